@@ -1,0 +1,25 @@
+package dev.failover4j;
+
+/** Why a state change happened; {@link StateChange#reason()} adds the human-readable detail. */
+public enum Cause {
+    /** {@code start()} was called. */
+    STARTED,
+    /** Priority 255: the address owner becomes master at once (RFC 3768/5798 §6.4.1). */
+    ADDRESS_OWNER,
+    /** No advert from a master for Master_Down_Interval (or Skew_Time after a priority-0 advert). */
+    MASTER_DOWN,
+    /** An advert with a higher priority (or equal priority from a higher address) arrived while master. */
+    HIGHER_PRIORITY_MASTER,
+    /** A weight-0 health check is failing. */
+    HEALTH_FAULT,
+    /** The interface lost its link. */
+    LINK_DOWN,
+    /** The virtual address could not be bound (or re-bound after it was removed from outside). */
+    VIP_BIND_FAILED,
+    /** Every fault cause cleared. */
+    FAULT_CLEARED,
+    /** {@code demote()} was called. */
+    DEMOTED,
+    /** {@code close()} was called. */
+    STOPPED
+}

@@ -1,0 +1,12 @@
+/**
+ * The VRRP protocol engine: a pure, deterministic state machine per virtual router.
+ *
+ * <p>This package has no networking code, starts no threads, sleeps nowhere and reads no clock.
+ * {@link dev.failover4j.engine.VirtualRouter#handle VirtualRouter.handle(input, now)} takes an
+ * {@link dev.failover4j.engine.Input} and the current monotonic time in nanoseconds and returns the
+ * {@link dev.failover4j.engine.Action}s to carry out, in order; timers are data, and
+ * {@link dev.failover4j.engine.VirtualRouter#nextDeadline()} says when it wants to be called next.
+ * The same inputs at the same times always give the same actions, so every transition is tested
+ * on a virtual clock. {@code HaGroup} is the driver that does the I/O.
+ */
+package dev.failover4j.engine;

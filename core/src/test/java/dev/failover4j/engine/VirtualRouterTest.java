@@ -1,0 +1,404 @@
+package dev.failover4j.engine;
+
+import static dev.failover4j.engine.RouterHarness.MS;
+import static dev.failover4j.engine.RouterHarness.S;
+import static dev.failover4j.engine.RouterHarness.changes;
+import static dev.failover4j.engine.RouterHarness.ip;
+import static dev.failover4j.engine.RouterHarness.names;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.failover4j.Cause;
+import dev.failover4j.HaState;
+import dev.failover4j.StateChange;
+import dev.failover4j.codec.Rejection;
+import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.engine.VirtualRouter.Timer;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every transition of the engine on a virtual clock, each naming the RFC section it checks. */
+class VirtualRouterTest {
+
+    static final InetAddress PEER_LOW = ip("10.0.0.5");   // lower than LOCAL 10.0.0.10
+    static final InetAddress PEER_HIGH = ip("10.0.0.20"); // higher than LOCAL
+
+    /** v2, priority 100: Master_Down_Interval = 3 × 1 s + (256 − 100)/256 s. */
+    static final long MDI_V2_100 = 3 * S + 156L * S / 256;
+
+    RouterHarness backup(RouterConfig c) {
+        RouterHarness h = new RouterHarness(c);
+        h.start();
+        return h;
+    }
+
+    RouterHarness master(RouterConfig c) {
+        RouterHarness h = backup(c);
+        h.advance(h.router.masterDownNanos());
+        assertEquals(HaState.MASTER, h.router.state());
+        return h;
+    }
+
+    @Nested
+    @DisplayName("Initialize (RFC 3768 §6.4.1, RFC 5798 §6.4.1)")
+    class Initialize {
+        @Test
+        void aNonOwnerStartsAsBackupWithMasterDownTimerAndClearsAStaleVip() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(100));
+            List<Action> out = h.start();
+            assertEquals(List.of("unbind", "notify(INITIALIZE->BACKUP)"), names(out));
+            assertEquals(HaState.BACKUP, h.router.state());
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(Cause.STARTED, changes(out).get(0).cause());
+        }
+
+        @Test
+        void theAddressOwnerBecomesMasterAtOnceAdvertFirstThenVipThenGarp() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(255));
+            List<Action> out = h.start();
+            // No unbind: the owner's addresses are its own.
+            assertEquals(List.of("advert(255)", "bind", "announce(5)", "notify(INITIALIZE->MASTER)"), names(out));
+            assertEquals(Cause.ADDRESS_OWNER, changes(out).get(0).cause());
+            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+        }
+
+        @Test
+        void inputsBeforeStartDoNothingButAreRemembered() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(100));
+            assertEquals(List.of(), h.feed(new Input.LinkChanged(false)));
+            assertEquals(List.of(), h.advert(200, PEER_HIGH));
+            List<Action> out = h.start();
+            assertEquals(HaState.FAULT, h.router.state());
+            assertEquals(Cause.LINK_DOWN, changes(out).get(0).cause());
+        }
+    }
+
+    @Nested
+    @DisplayName("Backup (RFC 3768 §6.4.2, RFC 5798 §6.4.2)")
+    class Backup {
+        @Test
+        void becomesMasterWhenMasterDownTimerFiresNotANanosecondEarlier() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            assertEquals(List.of(), h.advance(MDI_V2_100 - 1));
+            assertEquals(HaState.BACKUP, h.router.state());
+            List<Action> out = h.advance(1);
+            assertEquals(List.of("advert(100)", "bind", "announce(5)", "notify(BACKUP->MASTER)"), names(out));
+            assertEquals(Cause.MASTER_DOWN, changes(out).get(0).cause());
+            assertNull(h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+        }
+
+        @Test
+        void anAdvertWithHigherOrEqualPriorityRestartsMasterDownTimer() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advance(3 * S);
+            assertEquals(List.of(), h.advert(150, PEER_HIGH));
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            h.advance(3 * S);
+            h.advert(100, PEER_LOW); // equal priority is accepted too
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(PEER_LOW, h.router.snapshot().masterAddress());
+        }
+
+        @Test
+        void priorityZeroMakesTheBackupTakeOverAfterSkewTimeOnly() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(150, PEER_HIGH);
+            h.advance(500 * MS);
+            h.advert(0, PEER_HIGH);
+            long skew = 156L * S / 256; // (256 − 100)/256 s
+            assertEquals(h.now + skew, h.router.deadline(Timer.MASTER_DOWN));
+            List<Action> out = h.advance(skew);
+            assertEquals(HaState.MASTER, h.router.state());
+            assertEquals(1, changes(out).size());
+            assertEquals(1, h.router.snapshot().priorityZeroReceived());
+        }
+
+        @Test
+        void withPreemptALowerPriorityAdvertIsDiscardedAndTheBackupTakesOver() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(50, PEER_LOW);
+            long armedAt = h.router.deadline(Timer.MASTER_DOWN);
+            h.advance(2 * S);
+            h.advert(50, PEER_LOW);
+            assertEquals(armedAt, h.router.deadline(Timer.MASTER_DOWN), "lower priority must not restart the timer");
+            h.advance(MDI_V2_100 - 2 * S);
+            assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        @Test
+        void withNopreemptALowerPriorityMasterIsKept() {
+            RouterHarness h = backup(RouterHarness.v2(100, RouterHarness.Builder::nopreempt));
+            for (int i = 0; i < 10; i++) {
+                h.advert(50, PEER_LOW);
+                h.advance(S);
+            }
+            assertEquals(HaState.BACKUP, h.router.state());
+        }
+
+        @Test
+        void preemptDelayStartsAtTheFirstLowerPriorityAdvert() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.preemptDelay(Duration.ofSeconds(10))));
+            long first = h.now;
+            for (int i = 0; i < 20 && h.router.state() == HaState.BACKUP; i++) {
+                h.advert(50, PEER_LOW);
+                h.advance(S);
+            }
+            assertEquals(HaState.MASTER, h.router.state());
+            long took = h.now - first;
+            // Adverts count until 10 s after the first; the timer then runs out Master_Down_Interval later.
+            assertTrue(took >= 10 * S + MDI_V2_100 - S && took <= 10 * S + MDI_V2_100 + S, "took " + took);
+        }
+
+        @Test
+        void v3BackupAdoptsTheMastersIntervalForMasterDownInterval() {
+            RouterHarness h = backup(RouterHarness.v3(100, Duration.ofSeconds(1)));
+            // Master advertises every 10 cs: Master_Down = 3 × 100 ms + (156 × 100 ms)/256.
+            VrrpPacket fast = VrrpPacket.v3(51, 150, 10, List.of(RouterHarness.VIP.address()));
+            h.advert(fast, PEER_HIGH);
+            long expected = 300 * MS + 156L * 100 * MS / 256;
+            assertEquals(expected, h.router.masterDownNanos());
+            assertEquals(h.now + expected, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(Duration.ofMillis(100), h.router.snapshot().masterAdverInterval());
+        }
+
+        @Test
+        void v3SkewTimeScalesWithTheInterval() {
+            RouterHarness h = backup(RouterHarness.v3(200, Duration.ofMillis(100)));
+            assertEquals(56L * 100 * MS / 256, h.router.skewNanos()); // ((256 − 200) × 10 cs)/256
+            assertEquals(3 * 100 * MS + 56L * 100 * MS / 256, h.router.masterDownNanos());
+        }
+
+        @Test
+        void downTimerAdvertsIsConfigurableForLossyLinks() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.downTimerAdverts(5)));
+            assertEquals(5 * S + 156L * S / 256, h.router.masterDownNanos());
+        }
+
+        @Test
+        void rejectedPacketsAreCountedAndNeverRestartTheTimer() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.password("secret")));
+            long armed = h.router.deadline(Timer.MASTER_DOWN);
+            VrrpPacket wrongPass = VrrpPacket.v2(51, 200, 1, dev.failover4j.codec.AuthType.SIMPLE_TEXT, "guess",
+                    List.of((java.net.Inet4Address) RouterHarness.VIP.address()));
+            h.advert(wrongPass, PEER_HIGH);
+            h.feed(new Input.PacketReceived(ByteBuffer.wrap(new byte[] {0x21, 51, 1}),
+                    new dev.failover4j.codec.RxMeta(PEER_HIGH, RouterHarness.MCAST, 255, RouterHarness.IF)));
+            assertEquals(armed, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(1L, h.router.snapshot().rejections().get(Rejection.AUTH_FAILURE));
+            assertEquals(1L, h.router.snapshot().rejections().get(Rejection.TOO_SHORT));
+            assertEquals(0, h.router.snapshot().advertsReceived());
+        }
+
+        @Test
+        void aTimeoutBeforeTheDeadlineIsANoOp() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            assertEquals(List.of(), h.feed(new Input.Timeout()));
+            assertEquals(HaState.BACKUP, h.router.state());
+        }
+    }
+
+    @Nested
+    @DisplayName("Master (RFC 3768 §6.4.3, RFC 5798 §6.4.3)")
+    class Master {
+        @Test
+        void sendsAnAdvertEveryInterval() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.advance(3 * S);
+            assertEquals(List.of("advert(100)", "advert(100)", "advert(100)"), names(out));
+        }
+
+        @Test
+        void aHigherPriorityAdvertMakesItBackupWithoutAPriorityZeroAdvert() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.advert(150, PEER_LOW);
+            assertEquals(List.of("unbind", "notify(MASTER->BACKUP)"), names(out));
+            assertEquals(Cause.HIGHER_PRIORITY_MASTER, changes(out).get(0).cause());
+            assertNull(h.router.deadline(Timer.ADVERT));
+            assertNull(h.router.deadline(Timer.GARP_REPEAT), "a demoted node must never announce");
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+        }
+
+        @Test
+        void equalPriorityTheHigherPrimaryAddressWins() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of(), h.advert(100, PEER_LOW), "lower address: discard");
+            assertEquals(HaState.MASTER, h.router.state());
+            h.advert(100, PEER_HIGH);
+            assertEquals(HaState.BACKUP, h.router.state());
+        }
+
+        @Test
+        void aLowerPriorityAdvertIsDiscarded() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of(), h.advert(99, PEER_HIGH));
+            assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        @Test
+        void aPriorityZeroAdvertIsAnsweredAtOnceAndTheAdverTimerReset() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            h.advance(400 * MS);
+            assertEquals(List.of("advert(100)"), names(h.advert(0, PEER_LOW)));
+            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+        }
+
+        @Test
+        void shutdownSendsPriorityZeroThenReleasesTheVip() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.feed(new Input.Stop());
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->INITIALIZE)"), names(out));
+            assertEquals(Long.MAX_VALUE, h.router.nextDeadline());
+            assertEquals(List.of(), h.advance(60 * S), "nothing after stop");
+            assertEquals(List.of(), h.feed(new Input.Stop()), "stop is idempotent");
+        }
+
+        @Test
+        void secondGarpBurstAfterTheDelayAndLeaseRefreshEveryThird() {
+            RouterHarness h = master(RouterHarness.v2(100, b -> b.lease(Duration.ofSeconds(6))));
+            List<Action> out = h.advance(5 * S);
+            // Adverts at 1..5 s, lease refreshes at 2 s and 4 s (after that second's advert), second GARP burst at 5 s.
+            assertEquals(List.of("advert(100)", "advert(100)", "refresh", "advert(100)", "advert(100)", "refresh",
+                    "advert(100)", "announce(5)"), names(out));
+        }
+
+        @Test
+        void garpRefreshWhileMasterWhenConfigured() {
+            RouterHarness h = master(RouterHarness.v2(100, b -> b.garpRefresh(Duration.ofMillis(2500))));
+            List<Action> out = h.advance(5 * S);
+            assertEquals(3, out.stream().filter(a -> a instanceof Action.AnnounceVip).count()); // 2.5 s, 5 s (+ burst at 5 s)
+        }
+
+        @Test
+        void aVipRemovedFromOutsideIsAddedBackWithAWarning() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of("warn", "bind", "announce(5)"),
+                    names(h.feed(new Input.VipRemoved(RouterHarness.VIP.address()))));
+            assertEquals(List.of(), h.feed(new Input.VipRemoved(ip("10.0.0.99"))), "not ours");
+        }
+
+        @Test
+        void epochRisesOnEveryEntryToMaster() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            long first = h.router.snapshot().epoch();
+            h.advert(150, PEER_HIGH);
+            h.advance(MDI_V2_100);
+            assertEquals(HaState.MASTER, h.router.state());
+            List<StateChange> all = changes(h.log);
+            StateChange last = all.get(all.size() - 1);
+            assertEquals(first + 1, last.epoch());
+        }
+    }
+
+    @Nested
+    @DisplayName("Fault and health (keepalived vrrp_script semantics)")
+    class Fault {
+        @Test
+        void aFailingWeightZeroCheckMovesMasterToFaultPriorityZeroFirst() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.feed(new Input.HealthChanged(0, true, "check web failing"));
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"), names(out));
+            assertEquals(Long.MAX_VALUE, h.router.nextDeadline(), "no adverts, no GARPs in fault");
+            assertEquals(List.of(), h.advert(200, PEER_HIGH), "a FAULT router ignores adverts");
+            List<Action> back = h.feed(new Input.HealthChanged(0, false, "check web healthy"));
+            assertEquals(List.of("notify(FAULT->BACKUP)"), names(back));
+            assertEquals(Cause.FAULT_CLEARED, changes(back).get(0).cause());
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+        }
+
+        @Test
+        void linkDownIsFaultAndLinkUpIsBackup() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"),
+                    names(h.feed(new Input.LinkChanged(false))));
+            // Health recovering does not clear a link fault.
+            assertEquals(List.of(), h.feed(new Input.HealthChanged(0, false, "ok")));
+            assertEquals(List.of("notify(FAULT->BACKUP)"), names(h.feed(new Input.LinkChanged(true))));
+        }
+
+        @Test
+        void weightsAdjustTheAdvertisedPriorityWithin1To254() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of("advert(80)"), names(h.feed(new Input.HealthChanged(-20, false, "web -20"))));
+            h.feed(new Input.HealthChanged(-500, false, "everything failing"));
+            assertEquals(1, h.router.effectivePriority());
+            h.feed(new Input.HealthChanged(+500, false, "everything healthy"));
+            assertEquals(254, h.router.effectivePriority());
+        }
+
+        @Test
+        void theOwnerIgnoresWeightsButNotFaults() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(255));
+            h.start();
+            h.feed(new Input.HealthChanged(-50, false, "web -50"));
+            assertEquals(255, h.router.effectivePriority());
+            h.feed(new Input.HealthChanged(0, true, "weight 0 failing"));
+            assertEquals(HaState.FAULT, h.router.state());
+            List<Action> out = h.feed(new Input.HealthChanged(0, false, "ok"));
+            assertEquals(List.of("advert(255)", "bind", "announce(5)", "notify(FAULT->MASTER)"), names(out));
+        }
+
+        @Test
+        void aLowerPriorityMasterIsPreemptedByAHealthierBackup() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            h.feed(new Input.HealthChanged(-30, false, "web -30"));
+            h.advert(90, PEER_LOW); // backup at 90 > our 70: we yield
+            assertEquals(HaState.BACKUP, h.router.state());
+        }
+
+        @Test
+        void aFailedBindIsFaultListenersNeverSawMasterAndItRetries() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            List<Action> batch = h.advance(MDI_V2_100);
+            Action bind = batch.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            List<Action> out = h.feed(new Input.ActionFailed(bind, "EPERM: Operation not permitted"));
+            assertEquals(List.of("advert(0)", "unbind", "notify(BACKUP->FAULT)"), names(out));
+            assertEquals(Cause.VIP_BIND_FAILED, changes(out).get(0).cause());
+            // Retry after Master_Down_Interval: back to backup, and master again after another one.
+            List<Action> retry = h.advance(MDI_V2_100);
+            assertEquals(List.of("notify(FAULT->BACKUP)"), names(retry));
+        }
+
+        @Test
+        void aFailedReBindWhileMasterIsMasterToFault() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> rebind = h.feed(new Input.VipRemoved(RouterHarness.VIP.address()));
+            Action bind = rebind.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"),
+                    names(h.feed(new Input.ActionFailed(bind, "ENODEV"))));
+        }
+    }
+
+    @Nested
+    @DisplayName("Run-time control")
+    class Control {
+        @Test
+        void demoteHandsOverAndDoesNotPreemptBack() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.feed(new Input.Demote());
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->BACKUP)"), names(out));
+            for (int i = 0; i < 10; i++) {
+                h.advert(50, PEER_LOW); // the new, lower-priority master
+                h.advance(S);
+            }
+            assertEquals(HaState.BACKUP, h.router.state(), "demoted node must not preempt");
+            h.advance(MDI_V2_100); // the new master dies: we take over on our own
+            assertEquals(HaState.MASTER, h.router.state());
+            h.advert(50, PEER_LOW);
+            assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        @Test
+        void setPriorityChangesTheAdvertsAtOnce() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of("advert(120)"), names(h.feed(new Input.SetPriority(120))));
+            assertEquals(120, h.router.snapshot().basePriority());
+        }
+    }
+}
