@@ -1,0 +1,76 @@
+package dev.failover4j;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A health check with keepalived {@code vrrp_script} semantics.
+ *
+ * @param interval how often it runs (keepalived {@code interval}, default 1 s)
+ * @param timeout  a run that takes longer fails (default: the interval)
+ * @param fall     consecutive failures before it counts as failing (default 1)
+ * @param rise     consecutive successes before it counts as healthy again (default 1)
+ * @param weight   0: the group goes to FAULT while it fails; &lt; 0: priority drops by |weight| while
+ *                 it fails; &gt; 0: priority rises by weight while it is healthy. Effective priority
+ *                 stays within 1..254; an address owner (255) ignores weights.
+ */
+public record HealthCheckSpec(String name, HealthCheck check, Duration interval, Duration timeout,
+                              int fall, int rise, int weight) {
+
+    public HealthCheckSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A builder with keepalived's defaults: interval 1 s, timeout = interval, fall 1, rise 1, weight 0. */
+    public static Builder builder(String name, HealthCheck check) {
+        return new Builder(name, check);
+    }
+
+    /** Mutable settings of one check; validated by {@code HaGroup.Builder.build()}. */
+    public static final class Builder {
+        private final String name;
+        private final HealthCheck check;
+        private Duration interval = Duration.ofSeconds(1);
+        private Duration timeout;
+        private int fall = 1;
+        private int rise = 1;
+        private int weight;
+
+        Builder(String name, HealthCheck check) {
+            this.name = name;
+            this.check = check;
+        }
+
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder fall(int fall) {
+            this.fall = fall;
+            return this;
+        }
+
+        public Builder rise(int rise) {
+            this.rise = rise;
+            return this;
+        }
+
+        public Builder weight(int weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        public HealthCheckSpec build() {
+            return new HealthCheckSpec(name, check, interval, timeout != null ? timeout : interval, fall, rise, weight);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.failover4j.internal;
+
+import dev.failover4j.HealthCheckSpec;
+import dev.failover4j.HealthStatus;
+import dev.failover4j.spi.EventLoop;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs one health check on its executor at its interval and applies fall/rise on the event loop;
+ * reports every result, saying whether the verdict (healthy/failing) changed.
+ * Everything but the check itself runs on the loop. A run still going at the next interval is not
+ * doubled: that interval counts as a failure ("still running").
+ */
+public final class HealthMonitor {
+
+    private final HealthCheckSpec spec;
+    private final EventLoop loop;
+    private final Executor checkExecutor;
+    private final BiConsumer<HealthMonitor, Boolean> onResult;
+
+    private boolean healthy = true;
+    private boolean lastResult = true;
+    private int consecutive;
+    private String lastDetail = "not run yet";
+    private long runs;
+    private long runId;
+    private boolean inFlight;
+    private boolean closed;
+    private EventLoop.Cancellable nextRun;
+    private EventLoop.Cancellable timeout;
+
+    public HealthMonitor(HealthCheckSpec spec, EventLoop loop, Executor checkExecutor,
+                         BiConsumer<HealthMonitor, Boolean> onResult) {
+        this.spec = spec;
+        this.loop = loop;
+        this.checkExecutor = checkExecutor;
+        this.onResult = onResult;
+    }
+
+    /** On the loop: the first run now, then every interval. */
+    public void start() {
+        scheduleRun(loop.nanoTime());
+    }
+
+    /** On the loop: no more runs; a run in flight is ignored when it finishes. */
+    public void close() {
+        closed = true;
+        if (nextRun != null) {
+            nextRun.cancel();
+        }
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+
+    public HealthCheckSpec spec() {
+        return spec;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public HealthStatus status() {
+        return new HealthStatus(spec.name(), spec.weight(), healthy, lastResult, consecutive, lastDetail, runs);
+    }
+
+    private void scheduleRun(long at) {
+        if (!closed) {
+            nextRun = loop.schedule(this::run, at);
+        }
+    }
+
+    private void run() {
+        if (closed) {
+            return;
+        }
+        long started = loop.nanoTime();
+        scheduleRun(started + spec.interval().toNanos());
+        if (inFlight) {
+            record(false, "still running after " + spec.interval().toMillis() + " ms (hung?)");
+            return;
+        }
+        long id = ++runId;
+        inFlight = true;
+        timeout = loop.schedule(() -> finish(id, false, "timed out after " + spec.timeout().toMillis() + " ms"),
+                started + spec.timeout().toNanos());
+        try {
+            checkExecutor.execute(() -> {
+                boolean ok;
+                String detail;
+                try {
+                    ok = spec.check().check(spec.timeout());
+                    detail = ok ? "ok" : "check returned false";
+                } catch (Exception | LinkageError e) {
+                    ok = false;
+                    detail = e.toString();
+                }
+                boolean result = ok;
+                String d = detail;
+                loop.execute(() -> finish(id, result, d));
+            });
+        } catch (RejectedExecutionException e) {
+            finish(id, false, "could not run: " + e);
+        }
+    }
+
+    private void finish(long id, boolean ok, String detail) {
+        if (id != runId || !inFlight) {
+            return; // a late answer of a run that already timed out
+        }
+        inFlight = false;
+        if (timeout != null) {
+            timeout.cancel();
+        }
+        record(ok, detail);
+    }
+
+    private void record(boolean ok, String detail) {
+        if (closed) {
+            return;
+        }
+        runs++;
+        consecutive = ok == lastResult ? consecutive + 1 : 1;
+        lastResult = ok;
+        lastDetail = detail;
+        boolean before = healthy;
+        if (healthy && !ok && consecutive >= spec.fall()) {
+            healthy = false;
+        } else if (!healthy && ok && consecutive >= spec.rise()) {
+            healthy = true;
+        }
+        onResult.accept(this, healthy != before);
+    }
+}

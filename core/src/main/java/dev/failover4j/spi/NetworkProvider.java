@@ -1,0 +1,23 @@
+package dev.failover4j.spi;
+
+/**
+ * A platform's transport and address manager, found with {@link java.util.ServiceLoader} when no
+ * explicit ones are given to the builder. {@code failover4j-jna-net} provides the Linux one.
+ */
+public interface NetworkProvider {
+
+    /** A short name for logs, e.g. {@code "linux-jna"}. */
+    String name();
+
+    /** Whether this provider can work here (OS, native library); checked before use. */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false, for the error message. */
+    default String unavailableReason() {
+        return "not available";
+    }
+
+    Transport transport();
+
+    AddressManager addressManager();
+}

@@ -1,0 +1,63 @@
+package dev.failover4j.spi;
+
+import dev.failover4j.codec.RxMeta;
+import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.codec.VrrpVersion;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends and receives VRRP advertisements on one interface. Implementations: the raw IP-protocol-112
+ * socket in {@code failover4j-jna-net}, and the testkit's simulated LAN.
+ */
+public interface Transport {
+
+    /**
+     * Opens the channel of one virtual router. An implementation may share one socket between all
+     * groups of an interface and demultiplex by VRID.
+     *
+     * @throws IOException with a message that says what is missing (a capability, the interface)
+     */
+    Channel open(ChannelSpec spec, Receiver receiver) throws IOException;
+
+    /**
+     * What a channel is for.
+     *
+     * @param unicastSource the source address for unicast mode, or null (then the interface's primary address)
+     * @param unicastPeers  send to each of these instead of the multicast group; empty for multicast
+     */
+    record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
+                       InetAddress unicastSource, List<InetAddress> unicastPeers) {
+        public ChannelSpec {
+            Objects.requireNonNull(interfaceName, "interfaceName");
+            Objects.requireNonNull(version, "version");
+            unicastPeers = List.copyOf(unicastPeers);
+        }
+    }
+
+    /** Receives the VRRP messages of one VRID; may be called on any thread, must not block. */
+    @FunctionalInterface
+    interface Receiver {
+        /**
+         * @param vrrpMessage the IP payload only (the buffer is the receiver's to keep)
+         * @param meta        source, destination, TTL/hop limit and interface
+         */
+        void onPacket(ByteBuffer vrrpMessage, RxMeta meta);
+    }
+
+    /** One virtual router's open channel. */
+    interface Channel extends Closeable {
+        /** The address adverts are sent from: the tie-break between equal priorities. */
+        InetAddress localAddress();
+
+        /**
+         * Encodes and sends {@code advert} to each destination (the multicast group, or every unicast
+         * peer: VRRPv3 checksums differ per destination).
+         */
+        void send(VrrpPacket advert) throws IOException;
+    }
+}

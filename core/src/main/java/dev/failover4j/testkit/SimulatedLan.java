@@ -1,0 +1,463 @@
+package dev.failover4j.testkit;
+
+import dev.failover4j.HaGroup;
+import dev.failover4j.VirtualAddress;
+import dev.failover4j.codec.RxMeta;
+import dev.failover4j.codec.VrrpCodec;
+import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.spi.AddressManager;
+import dev.failover4j.spi.EventLoop;
+import dev.failover4j.spi.Transport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory L2 segment for {@link HaGroup}s on a {@link VirtualClock}: a transport and an
+ * address manager per node, with latency, loss, duplication, partitions and node death, all
+ * seeded and deterministic. Public so that users' own tests and the examples' non-root demo can
+ * run real groups without root or a network.
+ *
+ * <pre>{@code
+ * SimulatedLan lan = new SimulatedLan(42).latency(Duration.ofMillis(1)).loss(0.2);
+ * SimulatedLan.Node a = lan.node("a", "10.0.0.1");
+ * HaGroup g = a.configure(HaGroup.builder()).vrid(51).priority(101).virtualAddress("10.0.0.100/24").build();
+ * g.start();
+ * lan.clock().advance(Duration.ofSeconds(5));
+ * }</pre>
+ *
+ * <p>Every node has one interface, {@value #INTERFACE}. A killed node's host is gone: it sends and
+ * receives nothing, its timers stop and its addresses are no longer reachable.
+ */
+public final class SimulatedLan {
+
+    /** The interface name every simulated node has. */
+    public static final String INTERFACE = "eth0";
+
+    private static final InetAddress MCAST4 = literal("224.0.0.18");
+    private static final InetAddress MCAST6 = literal("ff02::12");
+
+    private final VirtualClock clock;
+    private final Random random;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<InetAddress, String> arpOwner = new HashMap<>();
+    private final List<Set<String>> partitions = new ArrayList<>();
+    private Duration latency = Duration.ofMillis(1);
+    private double loss;
+    private double duplication;
+    private Consumer<String> events = e -> { };
+
+    /** A LAN with its own {@link VirtualClock} and random seed. */
+    public SimulatedLan(long seed) {
+        this(new VirtualClock(), seed);
+    }
+
+    public SimulatedLan(VirtualClock clock, long seed) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = new Random(seed);
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** One-way delay of every packet (default 1 ms). */
+    public SimulatedLan latency(Duration latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+        return this;
+    }
+
+    /** Probability that a packet to one receiver is lost (0..1). */
+    public SimulatedLan loss(double probability) {
+        this.loss = probability(probability);
+        return this;
+    }
+
+    /** Probability that a packet to one receiver arrives twice (0..1). */
+    public SimulatedLan duplication(double probability) {
+        this.duplication = probability(probability);
+        return this;
+    }
+
+    /** Receives a line per network event (bind, unbind, GARP, kill, link, partition) with the virtual time. */
+    public SimulatedLan onEvent(Consumer<String> sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /** Adds a node with one address on {@value #INTERFACE}. */
+    public Node node(String name, String address) {
+        if (nodes.containsKey(name)) {
+            throw new IllegalArgumentException("node " + name + " exists");
+        }
+        Node n = new Node(name, literal(address));
+        nodes.put(name, n);
+        return n;
+    }
+
+    public Node node(String name) {
+        Node n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + name);
+        }
+        return n;
+    }
+
+    /** Splits the LAN: nodes in different sides hear nothing of each other. Nodes not listed form one more side. */
+    @SafeVarargs
+    public final void partition(Collection<String>... sides) {
+        partitions.clear();
+        Set<String> listed = new HashSet<>();
+        for (Collection<String> side : sides) {
+            partitions.add(Set.copyOf(side));
+            listed.addAll(side);
+        }
+        Set<String> rest = new HashSet<>(nodes.keySet());
+        rest.removeAll(listed);
+        if (!rest.isEmpty()) {
+            partitions.add(rest);
+        }
+        event("network", "partitioned " + partitions);
+    }
+
+    /** Ends every partition. */
+    public void heal() {
+        partitions.clear();
+        event("network", "healed");
+    }
+
+    /** The live nodes whose interface holds {@code vip} now (more than one is a split brain). */
+    public List<String> holders(InetAddress vip) {
+        List<String> out = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.holds(vip)) {
+                out.add(n.name);
+            }
+        }
+        return out;
+    }
+
+    public List<String> holders(String vip) {
+        return holders(literal(vip));
+    }
+
+    /** The node a client's ARP cache points at for {@code vip} (the last to announce it), or null. */
+    public String arpOwner(InetAddress vip) {
+        return arpOwner.get(vip);
+    }
+
+    private boolean connected(Node a, Node b) {
+        if (partitions.isEmpty()) {
+            return true;
+        }
+        for (Set<String> side : partitions) {
+            if (side.contains(a.name)) {
+                return side.contains(b.name);
+            }
+        }
+        return false;
+    }
+
+    private void event(String who, String what) {
+        long ms = clock.elapsed().toMillis();
+        events.accept(String.format("t=%5d.%03ds %-8s %s", ms / 1000, ms % 1000, who, what));
+    }
+
+    private void transmit(Node from, byte[] bytes, InetAddress dst, Node onlyTo) {
+        for (Node to : nodes.values()) {
+            if (to == from || (onlyTo != null && to != onlyTo)) {
+                continue;
+            }
+            if (!connected(from, to) || random.nextDouble() < loss) {
+                continue;
+            }
+            int copies = random.nextDouble() < duplication ? 2 : 1;
+            RxMeta meta = new RxMeta(from.address, dst, 255, INTERFACE);
+            for (int i = 0; i < copies; i++) {
+                clock.schedule(() -> to.receive(bytes, meta), clock.nanoTime() + latency.toNanos());
+            }
+        }
+    }
+
+    /** One simulated host. */
+    public final class Node {
+        private final String name;
+        private final InetAddress address;
+        private final Map<Integer, Transport.Receiver> receivers = new HashMap<>();
+        private final Map<InetAddress, Long> vips = new HashMap<>();
+        private final List<AddressManager.NetworkListener> watchers = new ArrayList<>();
+        private final EventLoop loop = new NodeLoop();
+        private boolean dead;
+        private boolean linkUp = true;
+        private boolean failBinds;
+        private long advertsSent;
+
+        Node(String name, InetAddress address) {
+            this.name = name;
+            this.address = address;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public InetAddress address() {
+            return address;
+        }
+
+        /** Points the builder at this node: interface, transport, address manager, event loop, check executor. */
+        public HaGroup.Builder configure(HaGroup.Builder b) {
+            return b.interfaceName(INTERFACE).transport(new SimTransport()).addressManager(new SimAddresses())
+                    .eventLoop(loop).healthCheckExecutor(checkExecutor());
+        }
+
+        /** Health checks run on the loop at the instant they are due (they should be quick in-memory lambdas). */
+        private Executor checkExecutor() {
+            return task -> loop.execute(task);
+        }
+
+        /** The host dies (power off): no more packets, timers stop, its addresses vanish with it. */
+        public void kill() {
+            dead = true;
+            vips.clear();
+            event(name, "KILLED");
+        }
+
+        public boolean isDead() {
+            return dead;
+        }
+
+        /** The cable is pulled: nothing in or out; the group is told (link down). */
+        public void linkDown() {
+            linkUp = false;
+            event(name, "link down");
+            for (AddressManager.NetworkListener w : List.copyOf(watchers)) {
+                w.onLinkChange(false);
+            }
+        }
+
+        public void linkUp() {
+            linkUp = true;
+            event(name, "link up");
+            for (AddressManager.NetworkListener w : List.copyOf(watchers)) {
+                w.onLinkChange(true);
+            }
+        }
+
+        /** Someone removes {@code vip} from this node's interface behind the group's back. */
+        public void removeAddress(String vip) {
+            InetAddress a = literal(vip);
+            if (vips.remove(a) != null) {
+                event(name, "address " + vip + " removed from outside");
+                for (AddressManager.NetworkListener w : List.copyOf(watchers)) {
+                    w.onAddressRemoved(a);
+                }
+            }
+        }
+
+        /** From now on, adding addresses fails (as without CAP_NET_ADMIN). */
+        public void failBinds(boolean fail) {
+            this.failBinds = fail;
+        }
+
+        /** Whether this live node's interface holds {@code vip} (an expired lease does not count). */
+        public boolean holds(InetAddress vip) {
+            Long expiry = vips.get(vip);
+            return !dead && expiry != null && expiry - clock.nanoTime() > 0;
+        }
+
+        public boolean holds(String vip) {
+            return holds(literal(vip));
+        }
+
+        public long advertsSent() {
+            return advertsSent;
+        }
+
+        private void receive(byte[] bytes, RxMeta meta) {
+            if (dead || !linkUp || bytes.length < 2) {
+                return;
+            }
+            Transport.Receiver r = receivers.get(bytes[1] & 0xff);
+            if (r != null) {
+                r.onPacket(ByteBuffer.wrap(bytes.clone()), meta);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name + "(" + address.getHostAddress() + ")";
+        }
+
+        private final class SimTransport implements Transport {
+            @Override
+            public Channel open(ChannelSpec spec, Receiver receiver) throws IOException {
+                if (!INTERFACE.equals(spec.interfaceName())) {
+                    throw new IOException("no interface " + spec.interfaceName() + " on simulated node " + name);
+                }
+                if (receivers.putIfAbsent(spec.vrid(), receiver) != null) {
+                    throw new IOException("VRID " + spec.vrid() + " is already open on " + name);
+                }
+                InetAddress src = spec.unicastSource() != null ? spec.unicastSource() : address;
+                return new Channel() {
+                    @Override
+                    public InetAddress localAddress() {
+                        return src;
+                    }
+
+                    @Override
+                    public void send(VrrpPacket advert) throws IOException {
+                        if (dead) {
+                            return;
+                        }
+                        if (!linkUp) {
+                            throw new IOException("ENETDOWN: link of " + INTERFACE + " is down");
+                        }
+                        advertsSent++;
+                        if (spec.unicastPeers().isEmpty()) {
+                            InetAddress dst = src instanceof Inet6Address ? MCAST6 : MCAST4;
+                            transmit(Node.this, VrrpCodec.encode(advert, src, dst), dst, null);
+                        } else {
+                            for (InetAddress peer : spec.unicastPeers()) {
+                                Node target = nodes.values().stream().filter(n -> n.address.equals(peer)).findFirst().orElse(null);
+                                if (target != null) {
+                                    transmit(Node.this, VrrpCodec.encode(advert, src, peer), peer, target);
+                                }
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        receivers.remove(spec.vrid(), receiver);
+                    }
+                };
+            }
+        }
+
+        private final class SimAddresses implements AddressManager {
+            @Override
+            public void add(String interfaceName, List<VirtualAddress> list, Duration lease) throws IOException {
+                if (failBinds) {
+                    throw new IOException("EPERM: Operation not permitted (simulated: no CAP_NET_ADMIN)");
+                }
+                long expiry = lease == null ? Long.MAX_VALUE : clock.nanoTime() + lease.toNanos();
+                for (VirtualAddress v : list) {
+                    boolean had = holds(v.address());
+                    vips.put(v.address(), lease == null ? clock.nanoTime() + Long.MAX_VALUE / 2 : expiry);
+                    if (!had && !dead) {
+                        event(name, "VIP " + v + " bound");
+                    }
+                }
+            }
+
+            @Override
+            public void remove(String interfaceName, List<VirtualAddress> list) {
+                for (VirtualAddress v : list) {
+                    boolean had = holds(v.address());
+                    vips.remove(v.address());
+                    if (had) {
+                        event(name, "VIP " + v + " released");
+                    }
+                }
+            }
+
+            @Override
+            public void announce(String interfaceName, List<VirtualAddress> list, int count) throws IOException {
+                if (!linkUp) {
+                    throw new IOException("ENETDOWN: link of " + INTERFACE + " is down");
+                }
+                for (VirtualAddress v : list) {
+                    if (holds(v.address())) {
+                        arpOwner.put(v.address(), name);
+                        event(name, count + " gratuitous ARP(s) for " + v.address().getHostAddress());
+                    }
+                }
+            }
+
+            @Override
+            public boolean linkUp(String interfaceName) {
+                return linkUp;
+            }
+
+            @Override
+            public Closeable watch(String interfaceName, NetworkListener listener) {
+                watchers.add(listener);
+                return () -> watchers.remove(listener);
+            }
+        }
+
+        /** The shared clock, seen from this host: nothing runs once it is dead. */
+        private final class NodeLoop implements EventLoop {
+            @Override
+            public long nanoTime() {
+                return clock.nanoTime();
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                clock.execute(() -> {
+                    if (!dead) {
+                        task.run();
+                    }
+                });
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, long deadlineNanos) {
+                return clock.schedule(() -> {
+                    if (!dead) {
+                        task.run();
+                    }
+                }, deadlineNanos);
+            }
+
+            @Override
+            public boolean inEventLoop() {
+                return clock.inEventLoop();
+            }
+
+            @Override
+            public <T> T await(CompletableFuture<T> future, Duration timeout) throws TimeoutException, InterruptedException {
+                return clock.await(future, timeout);
+            }
+
+            @Override
+            public void shutdown() {
+            }
+        }
+    }
+
+    private static double probability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("probability must be in 0..1, got " + p);
+        }
+        return p;
+    }
+
+    static InetAddress literal(String s) {
+        try {
+            return InetAddress.getByName(Objects.requireNonNull(s, "address"));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + s, e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.failover4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.spi.AddressManager;
+import dev.failover4j.spi.Transport;
+import dev.failover4j.testkit.SimulatedLan;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The builder's validation, the lifecycle, and the threading promises of {@link HaGroup}. */
+class HaGroupTest {
+
+    @Test
+    void buildReportsEveryBadFieldAtOnceWithItsAllowedRange() {
+        ConfigException e = assertThrows(ConfigException.class, () -> HaGroup.builder()
+                .interfaceName("eth 0")
+                .vrid(0)
+                .priority(300)
+                .virtualAddress("10.0.0.300/24")
+                .vrrpVersion(3)
+                .advertInterval(Duration.ofMillis(5))
+                .authPassword("toolongpassword")
+                .unicastPeer("224.0.0.1")
+                .downTimerAdverts(0)
+                .preempt(false).preemptDelay(Duration.ofSeconds(5))
+                .healthCheck(HealthCheckSpec.builder("web", t -> true).fall(0).weight(300).build())
+                .build());
+        List<String> p = e.problems();
+        String all = String.join("\n", p);
+        assertTrue(all.contains("interfaceName: 'eth 0'"), all);
+        assertTrue(all.contains("vrid: 0 is out of range (allowed 1..255)"), all);
+        assertTrue(all.contains("priority: 300 is out of range (allowed 1..255"), all);
+        assertTrue(all.contains("virtualAddress: '10.0.0.300/24'"), all);
+        assertTrue(all.contains("advertInterval: PT0.005S is not allowed in VRRPv3 (multiples of 10 ms from 10 ms to 40.95 s)"), all);
+        assertTrue(all.contains("authPassword: VRRPv3 has no authentication"), all);
+        assertTrue(all.contains("unicastPeer: 224.0.0.1 is a multicast address"), all);
+        assertTrue(all.contains("downTimerAdverts: 0 is out of range (allowed 1..100"), all);
+        assertTrue(all.contains("preemptDelay: has no effect with preempt(false)"), all);
+        assertTrue(all.contains("healthCheck 'web': fall 0 is out of range (allowed 1..1000)"), all);
+        assertTrue(all.contains("healthCheck 'web': weight 300 is out of range (allowed -253..253)"), all);
+        assertEquals(11, p.size(), all);
+        assertTrue(e.getMessage().startsWith("invalid failover4j configuration:"));
+    }
+
+    @Test
+    void requiredFieldsAreNamedAndNothingIsCoerced() {
+        ConfigException e = assertThrows(ConfigException.class, () -> HaGroup.builder().build());
+        assertEquals(List.of("interfaceName: required (e.g. eth0)", "vrid: required (1..255)",
+                "virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24)"), e.problems());
+        ConfigException v2 = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(1)
+                .virtualAddress("10.0.0.1/24").advertInterval(Duration.ofMillis(1500)).build());
+        assertTrue(v2.problems().get(0).startsWith("advertInterval: PT1.5S is not allowed in VRRPv2 (whole seconds 1..255 s"));
+        ConfigException v6 = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(1)
+                .virtualAddress("fd00::1/64").build());
+        assertEquals(List.of("vrrpVersion: IPv6 virtual addresses need VRRPv3 (vrrpVersion(3))"), v6.problems());
+    }
+
+    @Test
+    void defaultsFollowKeepalivedAndTheLeaseCoversMasterDownInterval() {
+        HaConfig c = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24").build().config();
+        assertEquals(100, c.priority());
+        assertEquals(2, c.version().number());
+        assertEquals(Duration.ofSeconds(1), c.advertInterval());
+        assertTrue(c.preempt());
+        assertEquals(3, c.downTimerAdverts());
+        assertEquals(5, c.garpMasterRepeat());
+        assertEquals(Duration.ofSeconds(5), c.garpMasterDelay());
+        // Master_Down_Interval 3.61 s -> ceil 4 s + 1 s.
+        assertEquals(Duration.ofSeconds(5), c.vipLease());
+        HaConfig fast = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
+                .vrrpVersion(3).advertInterval(Duration.ofMillis(100)).build().config();
+        assertEquals(Duration.ofSeconds(2), fast.vipLease());
+    }
+
+    @Test
+    void thePasswordNeverAppearsInToString() {
+        HaConfig c = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
+                .authPassword("s3cret").build().config();
+        assertFalse(c.toString().contains("s3cret"), c.toString());
+    }
+
+    @Test
+    void withoutANetworkProviderStartNamesTheJnaNetModule() {
+        HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24").build();
+        FailoverException e = assertThrows(FailoverException.class, g::start);
+        assertTrue(e.getMessage().contains("dev.failover4j:failover4j-jna-net"), e.getMessage());
+        g.close(Duration.ofSeconds(1));
+        assertEquals(HaState.INITIALIZE, g.state());
+    }
+
+    @Test
+    void startIsOnceAndCloseIsIdempotent() {
+        SimulatedLan lan = new SimulatedLan(1);
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51)
+                .virtualAddress("10.0.0.100/24").build();
+        g.start();
+        assertEquals(HaState.BACKUP, g.state());
+        assertThrows(IllegalStateException.class, g::start);
+        g.close();
+        g.close();
+        assertThrows(IllegalStateException.class, g::start);
+        HaGroup never = lan.node("b", "10.0.0.2").configure(HaGroup.builder()).vrid(52)
+                .virtualAddress("10.0.0.101/24").build();
+        never.close(); // close without start is fine
+    }
+
+    /** A transport on real threads that counts adverts and sends nowhere. */
+    static final class CountingTransport implements Transport, AddressManager {
+        final AtomicInteger adverts = new AtomicInteger();
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Channel open(ChannelSpec spec, Receiver receiver) {
+            return new Channel() {
+                @Override
+                public InetAddress localAddress() {
+                    return InetAddress.getLoopbackAddress();
+                }
+
+                @Override
+                public void send(VrrpPacket advert) {
+                    adverts.incrementAndGet();
+                    log.add("advert " + advert.priority());
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) {
+            log.add("add");
+        }
+
+        @Override
+        public void remove(String interfaceName, List<VirtualAddress> vips) {
+            log.add("remove");
+        }
+
+        @Override
+        public void announce(String interfaceName, List<VirtualAddress> vips, int count) {
+            log.add("announce");
+        }
+    }
+
+    @Test
+    void onRealThreadsABlockedListenerDoesNotStopAdvertsAndCloseDeliversTheFinalChange() throws Exception {
+        CountingTransport t = new CountingTransport();
+        CountDownLatch release = new CountDownLatch(1);
+        List<StateChange> seen = Collections.synchronizedList(new ArrayList<>());
+        HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(51).priority(255).vrrpVersion(3)
+                .advertInterval(Duration.ofMillis(10)).virtualAddress("10.0.0.100/24")
+                .transport(t).addressManager(t)
+                .listener(c -> {
+                    seen.add(c);
+                    if (c.current() == HaState.MASTER) {
+                        try {
+                            release.await(10, TimeUnit.SECONDS); // a listener that hangs
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .build();
+        g.start();
+        assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)));
+        // While the listener hangs, the protocol thread keeps advertising every 10 ms.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.adverts.get() < 20 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertTrue(t.adverts.get() >= 20, "adverts sent while the listener hung: " + t.adverts.get());
+        release.countDown();
+        g.close(Duration.ofSeconds(5));
+        assertEquals(HaState.INITIALIZE, seen.get(seen.size() - 1).current(), "close() delivers the final change: " + seen);
+        List<String> log = List.copyOf(t.log);
+        int stop = log.lastIndexOf("advert 0");
+        assertTrue(stop >= 0 && log.subList(stop, log.size()).contains("remove"), "priority 0 then release: " + log);
+    }
+
+    @Test
+    void closeFromInsideAListenerDoesNotDeadlock() throws Exception {
+        CountingTransport t = new CountingTransport();
+        CountDownLatch done = new CountDownLatch(1);
+        HaGroup[] holder = new HaGroup[1];
+        HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(51).priority(255).virtualAddress("10.0.0.100/24")
+                .transport(t).addressManager(t)
+                .listener(c -> {
+                    if (c.current() == HaState.MASTER) {
+                        holder[0].close(Duration.ofSeconds(5));
+                        done.countDown();
+                    }
+                })
+                .build();
+        holder[0] = g;
+        g.start();
+        assertTrue(done.await(10, TimeUnit.SECONDS), "close() inside a listener returned");
+        assertEquals(HaState.INITIALIZE, g.state());
+    }
+}

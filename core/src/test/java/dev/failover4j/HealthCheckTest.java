@@ -1,0 +1,99 @@
+package dev.failover4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.failover4j.testkit.SimulatedLan;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Built-in checks on loopback, and fall/rise/timeout on the virtual clock. */
+class HealthCheckTest {
+
+    static final Duration T = Duration.ofSeconds(2);
+
+    @Test
+    void tcpIsHealthyWhileSomethingListens() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+            assertTrue(HealthCheck.tcp("127.0.0.1", port).check(T));
+        }
+        HealthCheck closed = HealthCheck.tcp("127.0.0.1", port);
+        assertThrows(java.io.IOException.class, () -> closed.check(T));
+    }
+
+    @Test
+    void httpIsHealthyOn2xxOnly() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/ok", x -> { x.sendResponseHeaders(200, -1); x.close(); });
+        server.createContext("/bad", x -> { x.sendResponseHeaders(503, -1); x.close(); });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            assertTrue(HealthCheck.http(URI.create("http://127.0.0.1:" + port + "/ok")).check(T));
+            assertFalse(HealthCheck.http(URI.create("http://127.0.0.1:" + port + "/bad")).check(T));
+        } finally {
+            server.stop(0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> HealthCheck.http(URI.create("ftp://x/")));
+    }
+
+    @Test
+    void commandIsHealthyOnExitZeroAndKilledAtTheTimeout() throws Exception {
+        assertTrue(HealthCheck.command("true").check(T));
+        assertFalse(HealthCheck.command("false").check(T));
+        long start = System.nanoTime();
+        assertFalse(HealthCheck.command("sleep", "30").check(Duration.ofMillis(200)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "the hung command was killed");
+    }
+
+    @Test
+    void fallAndRiseCountConsecutiveResults() {
+        SimulatedLan lan = new SimulatedLan(3);
+        AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicInteger runs = new AtomicInteger();
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24")
+                .healthCheck(HealthCheckSpec.builder("db", t -> runs.incrementAndGet() < failFrom.get())
+                        .interval(Duration.ofSeconds(1)).fall(3).rise(2).build())
+                .build();
+        g.start();
+        lan.clock().advance(Duration.ofSeconds(2));
+        failFrom.set(runs.get() + 1);
+        lan.clock().advance(Duration.ofSeconds(2)); // two failures: fall is 3
+        assertTrue(g.status().health().get(0).healthy());
+        assertEquals(2, g.status().health().get(0).consecutive());
+        lan.clock().advance(Duration.ofSeconds(1)); // third
+        assertFalse(g.status().health().get(0).healthy());
+        assertEquals(HaState.FAULT, g.state());
+        failFrom.set(Integer.MAX_VALUE);
+        lan.clock().advance(Duration.ofSeconds(1));
+        assertEquals(HaState.FAULT, g.state(), "rise is 2");
+        lan.clock().advance(Duration.ofSeconds(1));
+        assertEquals(HaState.BACKUP, g.state());
+    }
+
+    @Test
+    void aCheckThatNeverAnswersFailsAtItsTimeout() {
+        SimulatedLan lan = new SimulatedLan(4);
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24")
+                .healthCheck(HealthCheckSpec.builder("hung", t -> true).interval(Duration.ofSeconds(2))
+                        .timeout(Duration.ofMillis(500)).build())
+                .healthCheckExecutor(task -> { }) // the check is submitted and never runs: hung
+                .build();
+        g.start();
+        lan.clock().advance(Duration.ofMillis(499));
+        assertEquals(HaState.BACKUP, g.state());
+        lan.clock().advance(Duration.ofMillis(1));
+        assertEquals(HaState.FAULT, g.state());
+        assertEquals("timed out after 500 ms", g.status().health().get(0).lastDetail());
+    }
+}

@@ -1,0 +1,298 @@
+package dev.failover4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.failover4j.testkit.SimulatedLan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real {@link HaGroup}s built with the builder, on the testkit's simulated LAN and virtual clock.
+ * VRRPv2 at 1 s: Master_Down_Interval is 3 s + Skew_Time, Skew_Time (256 − prio)/256 s.
+ */
+class ScenarioTest {
+
+    static final String VIP = "10.0.0.100";
+    static final Duration ONE_S = Duration.ofSeconds(1);
+
+    final SimulatedLan lan = new SimulatedLan(7).latency(Duration.ofMillis(1));
+    final List<Node> nodes = new ArrayList<>();
+
+    /** A started group on a new node, with a recording listener. */
+    Node node(String name, String ip, int priority, Consumer<HaGroup.Builder> tweak) {
+        SimulatedLan.Node n = lan.node(name, ip);
+        List<StateChange> seen = Collections.synchronizedList(new ArrayList<>());
+        HaGroup.Builder b = n.configure(HaGroup.builder()).vrid(51).priority(priority).virtualAddress(VIP + "/24")
+                .listener(seen::add, lan.clock());
+        tweak.accept(b);
+        HaGroup g = b.build();
+        g.start();
+        Node node = new Node(n, g, seen);
+        nodes.add(node);
+        return node;
+    }
+
+    Node node(String name, String ip, int priority) {
+        return node(name, ip, priority, b -> { });
+    }
+
+    record Node(SimulatedLan.Node host, HaGroup group, List<StateChange> seen) {
+        HaState state() {
+            return group.state();
+        }
+
+        List<HaState> states() {
+            return seen.stream().map(StateChange::current).toList();
+        }
+    }
+
+    void run(Duration d) {
+        lan.clock().advance(d);
+    }
+
+    /** Runs until exactly one node holds the VIP and it is the one given, or fails after {@code max}. */
+    Duration timeUntilHeldBy(Node n, Duration max) {
+        long start = lan.clock().nanoTime();
+        boolean ok = lan.clock().runUntil(() -> lan.holders(VIP).equals(List.of(n.host().name()))
+                && n.state() == HaState.MASTER, max);
+        assertTrue(ok, "VIP held by " + lan.holders(VIP) + " after " + max + ", expected " + n.host().name());
+        return Duration.ofNanos(lan.clock().nanoTime() - start);
+    }
+
+    /** Live nodes in MASTER (a dead host's group is frozen in whatever state it died in). */
+    long masters() {
+        return nodes.stream().filter(n -> !n.host().isDead() && n.group().isMaster()).count();
+    }
+
+    @Test
+    void theHigherPriorityNodeBecomesMasterAndHoldsTheVipAlone() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofSeconds(30));
+        assertEquals(List.of("a"), lan.holders(VIP));
+        assertEquals(HaState.BACKUP, b.state());
+        assertEquals(List.of(HaState.BACKUP, HaState.MASTER), a.states());
+        assertEquals(List.of(HaState.BACKUP), b.states());
+        assertEquals("a", lan.arpOwner(VirtualAddress.parse(VIP + "/32").address()), "clients were told by a's GARP");
+        assertEquals(a.host().address(), b.group().status().masterAddress());
+    }
+
+    @Test
+    void masterDiesTheBackupTakesOverWithinMasterDownInterval() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofMillis(300));
+        a.host().kill();
+        // RFC 3768 §6.4.2: after Master_Down_Interval = 3 s + 156/256 s of silence (plus one latency).
+        Duration took = timeUntilHeldBy(b, Duration.ofSeconds(5));
+        assertTrue(took.compareTo(b.group().config().masterDownInterval()) <= 0, "took " + took);
+        assertTrue(took.compareTo(b.group().config().masterDownInterval().minus(ONE_S)) > 0, "took " + took);
+        assertEquals(1, b.group().status().epoch());
+    }
+
+    @Test
+    void masterClosesGracefullyTheBackupTakesOverAfterSkewTimeOnly() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofMillis(300));
+        a.group().close();
+        assertEquals(HaState.INITIALIZE, a.state());
+        assertEquals(HaState.INITIALIZE, a.seen().get(a.seen().size() - 1).current(), "final change delivered");
+        assertFalse(a.host().holds(VIP), "VIP released on close");
+        // Priority 0 received: the backup waits Skew_Time = 156/256 s only.
+        Duration took = timeUntilHeldBy(b, Duration.ofSeconds(2));
+        assertTrue(took.compareTo(Duration.ofMillis(620)) < 0, "took " + took);
+        a.group().close(); // idempotent
+    }
+
+    @Test
+    void healthFailureMovesTheVipAndRecoveryMovesItBackWithPreempt() {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        Node a = node("a", "10.0.0.1", 101, b -> b.healthCheck(HealthCheckSpec.builder("web", t -> healthy.get())
+                .interval(ONE_S).fall(2).rise(2).build()));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        healthy.set(false);
+        timeUntilHeldBy(b, Duration.ofSeconds(4)); // 2 failures (fall) + Skew_Time after a's priority 0
+        assertEquals(HaState.FAULT, a.state());
+        assertEquals(Cause.HEALTH_FAULT, a.group().status().lastTransition().cause());
+        assertFalse(a.group().status().health().get(0).healthy());
+        healthy.set(true);
+        // rise 2, then BACKUP; b's lower adverts are discarded and a preempts after Master_Down_Interval.
+        timeUntilHeldBy(a, Duration.ofSeconds(8));
+        assertEquals(HaState.BACKUP, b.state());
+    }
+
+    @Test
+    void withNopreemptTheRecoveredNodeStaysBackup() {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        Node a = node("a", "10.0.0.1", 101, b -> b.preempt(false).healthCheck("web", t -> healthy.get()));
+        Node b = node("b", "10.0.0.2", 100, x -> x.preempt(false));
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        healthy.set(false);
+        timeUntilHeldBy(b, Duration.ofSeconds(4));
+        healthy.set(true);
+        run(Duration.ofSeconds(30));
+        assertEquals(List.of("b"), lan.holders(VIP));
+        assertEquals(HaState.BACKUP, a.state());
+    }
+
+    @Test
+    void aNegativeWeightLetsAHealthierBackupPreempt() {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        Node a = node("a", "10.0.0.1", 110, b -> b.healthCheck(HealthCheckSpec.builder("disk", t -> healthy.get())
+                .weight(-20).build()));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        healthy.set(false);
+        timeUntilHeldBy(b, Duration.ofSeconds(6));
+        assertEquals(90, a.group().status().effectivePriority());
+        assertEquals(HaState.BACKUP, a.state());
+    }
+
+    @Test
+    void partitionMakesTwoMastersHealLeavesExactlyOneWithinOneAdvertInterval() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        lan.partition(List.of("a"), List.of("b"));
+        run(Duration.ofSeconds(10));
+        assertEquals(2, masters(), "each side of a partition elects its own master");
+        lan.heal();
+        // a's next advert (at most one interval away) reaches b, which yields (RFC §6.4.3).
+        Duration took = timeUntilHeldBy(a, Duration.ofSeconds(2));
+        assertTrue(took.compareTo(ONE_S.plusMillis(2)) <= 0, "took " + took);
+        assertEquals(1, masters());
+    }
+
+    @Test
+    void equalPrioritiesTheHigherAddressWins() {
+        Node low = node("low", "10.0.0.1", 100);
+        Node high = node("high", "10.0.0.2", 100);
+        run(Duration.ofSeconds(10));
+        assertEquals(List.of("high"), lan.holders(VIP));
+        assertEquals(HaState.BACKUP, low.state());
+        assertEquals(HaState.MASTER, high.state());
+    }
+
+    @Test
+    void threeNodesTheHighestSurvivorTakesOver() {
+        Node a = node("a", "10.0.0.1", 150);
+        Node b = node("b", "10.0.0.2", 120);
+        Node c = node("c", "10.0.0.3", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        a.host().kill();
+        timeUntilHeldBy(b, Duration.ofSeconds(5)); // b's Skew_Time is shorter than c's
+        run(Duration.ofSeconds(20));
+        assertEquals(List.of("b"), lan.holders(VIP));
+        assertEquals(HaState.BACKUP, c.state());
+        assertFalse(c.states().contains(HaState.MASTER), "c never became master");
+    }
+
+    @Test
+    void aListenerThatThrowsDelaysNothingAndOthersStillHearEverything() {
+        List<StateChange> second = new ArrayList<>();
+        Node a = node("a", "10.0.0.1", 101, b -> b
+                .listener(c -> { throw new IllegalStateException("listener bug"); }, lan.clock())
+                .listener(second::add, lan.clock()));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofSeconds(20));
+        assertEquals(HaState.BACKUP, b.state(), "adverts kept flowing");
+        assertEquals(List.of(HaState.BACKUP, HaState.MASTER), second.stream().map(StateChange::current).toList());
+        a.group().close();
+        assertEquals(HaState.INITIALIZE, second.get(second.size() - 1).current());
+    }
+
+    @Test
+    void withTwentyPercentLossEveryConvergenceLeavesExactlyOneHolder() {
+        lan.loss(0.2).duplication(0.05);
+        Node a = node("a", "10.0.0.1", 150);
+        Node b = node("b", "10.0.0.2", 120);
+        Node c = node("c", "10.0.0.3", 100);
+        int convergences = 0;
+        for (int round = 0; round < 120; round++) {
+            run(Duration.ofSeconds(5));
+            if (round == 40) {
+                lan.partition(List.of("a"), List.of("b", "c"));
+            } else if (round == 50) {
+                lan.heal();
+            } else if (round == 80) {
+                a.host().kill();
+            }
+            // Converged: one master, and that one alone holds the VIP (flaps in between are allowed).
+            boolean converged = lan.clock().runUntil(() -> masters() == 1 && lan.holders(VIP).size() == 1,
+                    Duration.ofSeconds(10));
+            if (round == 40 || (round > 40 && round < 50)) {
+                continue; // partitioned: one master per side is correct
+            }
+            assertTrue(converged, "round " + round + ": masters=" + masters() + " holders=" + lan.holders(VIP));
+            Node master = nodes.stream().filter(n -> !n.host().isDead() && n.group().isMaster()).findFirst().orElseThrow();
+            assertEquals(List.of(master.host().name()), lan.holders(VIP));
+            convergences++;
+        }
+        assertTrue(convergences >= 100, "converged " + convergences + " times");
+        assertTrue(b.group().status().rejected() == 0, "loss drops packets, it does not corrupt them");
+        assertTrue(c.seen().size() >= 1);
+    }
+
+    @Test
+    void aVipRemovedBehindTheMastersBackIsAddedBack() {
+        Node a = node("a", "10.0.0.1", 101);
+        node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        a.host().removeAddress(VIP);
+        lan.clock().runDue();
+        assertEquals(List.of("a"), lan.holders(VIP));
+        assertEquals(HaState.MASTER, a.state());
+    }
+
+    @Test
+    void aNodeThatCannotBindTheVipGoesToFaultAndTheOtherServes() {
+        Node a = node("a", "10.0.0.1", 101);
+        a.host().failBinds(true);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(b, Duration.ofSeconds(10));
+        assertTrue(a.states().contains(HaState.FAULT));
+        assertFalse(a.states().contains(HaState.MASTER), "listeners never saw a MASTER without its VIP");
+        a.host().failBinds(false);
+        timeUntilHeldBy(a, Duration.ofSeconds(20)); // retry after Master_Down_Interval, then preempt
+    }
+
+    @Test
+    void linkDownIsFaultAndTheOtherNodeTakesOver() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        a.host().linkDown();
+        assertEquals(HaState.FAULT, a.state());
+        assertFalse(a.host().holds(VIP));
+        timeUntilHeldBy(b, Duration.ofSeconds(5));
+        a.host().linkUp();
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void epochRisesOnEveryMastershipAndAwaitStateWorksOnVirtualTime() throws Exception {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        assertTrue(a.group().awaitState(HaState.MASTER, Duration.ofSeconds(5)));
+        long first = a.group().status().epoch();
+        a.group().demote();
+        assertTrue(b.group().awaitState(HaState.MASTER, Duration.ofSeconds(2)));
+        b.host().kill();
+        assertTrue(a.group().awaitState(HaState.MASTER, Duration.ofSeconds(5)));
+        assertEquals(first + 1, a.group().status().epoch());
+        assertFalse(b.group().awaitState(HaState.FAULT, Duration.ofSeconds(1)));
+    }
+}
