@@ -1,0 +1,183 @@
+package dev.failover4j.jna;
+
+import com.sun.jna.LastErrorException;
+import dev.failover4j.VirtualAddress;
+import dev.failover4j.jna.internal.Errno;
+import dev.failover4j.jna.internal.LibC;
+import dev.failover4j.jna.internal.PacketSocket;
+import dev.failover4j.jna.netlink.NetlinkMessages;
+import dev.failover4j.jna.netlink.NetlinkSocket;
+import dev.failover4j.jna.netlink.Rtnl;
+import dev.failover4j.spi.AddressManager;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Virtual addresses through rtnetlink: RTM_NEWADDR (add or replace, with lifetimes for the VIP
+ * lease and IFA_PROTO {@value Rtnl#IFAPROT_FAILOVER4J}), RTM_DELADDR, RTM_GETADDR; gratuitous ARP
+ * through an AF_PACKET socket.
+ *
+ * <p>Removal never touches an interface's primary IPv4 address unless failover4j added it: a
+ * configured VIP found at start as a secondary address (left by a crash, or added by hand) is
+ * removed before the election and logged; a primary one is left alone and logged as an error.
+ */
+public final class NetlinkAddressManager implements AddressManager {
+
+    private static final Logger log = LoggerFactory.getLogger(NetlinkAddressManager.class);
+
+    private volatile NetlinkSocket netlink;
+    private volatile PacketSocket packets;
+    /** Addresses this process added (for kernels without IFA_PROTO). */
+    private final Set<InetAddress> ours = ConcurrentHashMap.newKeySet();
+
+    private synchronized NetlinkSocket nl() throws IOException {
+        if (netlink == null) {
+            netlink = new NetlinkSocket(0, 3000);
+        }
+        return netlink;
+    }
+
+    private synchronized PacketSocket packets() throws IOException {
+        if (packets == null) {
+            packets = new PacketSocket();
+        }
+        return packets;
+    }
+
+    @Override
+    public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) throws IOException {
+        int ifindex = ifindex(interfaceName);
+        for (VirtualAddress v : vips) {
+            int seq = NetlinkSocket.nextSeq();
+            int err = nl().request(NetlinkMessages.newAddress(seq, ifindex, v.address(), v.prefixLength(), lease,
+                    Rtnl.IFAPROT_FAILOVER4J), seq);
+            if (err != 0) {
+                throw Errno.exception("adding " + v + " to " + interfaceName + hint(err), err);
+            }
+            ours.add(v.address());
+        }
+    }
+
+    @Override
+    public void remove(String interfaceName, List<VirtualAddress> vips) throws IOException {
+        int ifindex = ifindex(interfaceName);
+        List<NetlinkMessages.AddressInfo> present = addresses(ifindex, vips.stream().anyMatch(VirtualAddress::isIpv6));
+        for (VirtualAddress v : vips) {
+            NetlinkMessages.AddressInfo found = null;
+            for (NetlinkMessages.AddressInfo a : present) {
+                if (v.address().equals(a.effective())) {
+                    found = a;
+                }
+            }
+            if (found == null) {
+                ours.remove(v.address());
+                continue;
+            }
+            boolean tagged = found.proto() == Rtnl.IFAPROT_FAILOVER4J;
+            boolean mine = ours.contains(v.address()) || tagged;
+            if (!mine && v.address() instanceof Inet4Address && !found.secondary()) {
+                log.error("not removing {} from {}: it is the interface's primary address and failover4j did not add it;"
+                        + " a virtual address must not be the host's own address", v, interfaceName);
+                continue;
+            }
+            int seq = NetlinkSocket.nextSeq();
+            int err = nl().request(NetlinkMessages.deleteAddress(seq, ifindex, v.address(), found.prefixLength()), seq);
+            if (err != 0 && err != Errno.EADDRNOTAVAIL) {
+                throw Errno.exception("removing " + v + " from " + interfaceName + hint(err), err);
+            }
+            if (!ours.remove(v.address())) {
+                log.warn("removed {} from {}: a configured virtual address was already there{}", v, interfaceName,
+                        tagged ? " (left by a failover4j process that did not shut down)" : " (added by hand or by another tool)");
+            }
+        }
+    }
+
+    @Override
+    public void announce(String interfaceName, List<VirtualAddress> vips, int count) throws IOException {
+        NetlinkMessages.LinkInfo link = link(interfaceName);
+        if (link.mac() == null || link.mac().length != 6) {
+            throw new IOException(interfaceName + " has no Ethernet address to announce from");
+        }
+        for (VirtualAddress v : vips) {
+            if (v.address() instanceof Inet6Address) {
+                throw new IOException("unsolicited neighbour advertisements (IPv6) are not implemented yet");
+            }
+            byte[] frame = ArpFrames.gratuitousArp(link.mac(), (Inet4Address) v.address());
+            for (int i = 0; i < count; i++) {
+                packets().sendBroadcast(link.ifindex(), LibC.ETH_P_ARP, frame);
+            }
+        }
+    }
+
+    @Override
+    public boolean linkUp(String interfaceName) throws IOException {
+        return link(interfaceName).up();
+    }
+
+    /** Every address on {@code ifindex} of one family. */
+    public List<NetlinkMessages.AddressInfo> addresses(int ifindex, boolean ipv6) throws IOException {
+        int seq = NetlinkSocket.nextSeq();
+        List<NetlinkMessages.AddressInfo> out = new ArrayList<>();
+        for (NetlinkMessages.Message m : nl().dump(NetlinkMessages.dumpAddresses(seq, ipv6 ? LibC.AF_INET6 : LibC.AF_INET), seq)) {
+            if (m.type() == Rtnl.RTM_NEWADDR) {
+                NetlinkMessages.AddressInfo a = NetlinkMessages.parseAddress(m);
+                if (a != null && a.ifindex() == ifindex) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The interface's link as the kernel reports it. */
+    public NetlinkMessages.LinkInfo link(String interfaceName) throws IOException {
+        int seq = NetlinkSocket.nextSeq();
+        for (NetlinkMessages.Message m : nl().dump(NetlinkMessages.getLink(seq, ifindex(interfaceName)), seq)) {
+            if (m.type() == Rtnl.RTM_NEWLINK) {
+                NetlinkMessages.LinkInfo l = NetlinkMessages.parseLink(m);
+                if (l != null) {
+                    return l;
+                }
+            }
+        }
+        throw new IOException("no link information for " + interfaceName);
+    }
+
+    /** The interface index of {@code name}. */
+    public static int ifindex(String name) throws IOException {
+        try {
+            int idx = LibC.INSTANCE.if_nametoindex(name);
+            if (idx == 0) {
+                throw new IOException("no network interface named '" + name + "'");
+            }
+            return idx;
+        } catch (LastErrorException e) {
+            throw new IOException("no network interface named '" + name + "' (" + Errno.describe(e.getErrorCode()) + ")");
+        }
+    }
+
+    private static String hint(int errno) {
+        return errno == Errno.EPERM || errno == Errno.EACCES ? " (needs CAP_NET_ADMIN)" : "";
+    }
+
+    /** Closes the sockets (a new call reopens them). */
+    public synchronized void close() {
+        if (netlink != null) {
+            netlink.close();
+            netlink = null;
+        }
+        if (packets != null) {
+            packets.close();
+            packets = null;
+        }
+    }
+}

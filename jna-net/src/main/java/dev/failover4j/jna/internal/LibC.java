@@ -1,0 +1,59 @@
+package dev.failover4j.jna.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * The few libc calls failover4j needs. Every call declares {@link LastErrorException} so errno is
+ * captured; {@link Errno} turns it into an exception with the errno's name. Buffers are plain
+ * {@code byte[]} built and parsed in pure Java.
+ */
+public interface LibC extends Library {
+
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int AF_NETLINK = 16;
+    int AF_PACKET = 17;
+    int SOCK_DGRAM = 2;
+    int SOCK_RAW = 3;
+    int SOCK_CLOEXEC = 0x80000;
+    int NETLINK_ROUTE = 0;
+
+    int SOL_SOCKET = 1;
+    int SO_RCVBUF = 8;
+    int SO_RCVTIMEO = 20;
+    int SO_BINDTODEVICE = 25;
+
+    int IPPROTO_IP = 0;
+    int IP_TOS = 1;
+    int IP_TTL = 2;
+    int IP_HDRINCL = 3;
+    int IP_MULTICAST_IF = 32;
+    int IP_MULTICAST_TTL = 33;
+    int IP_MULTICAST_LOOP = 34;
+    int IP_ADD_MEMBERSHIP = 35;
+
+    int SOL_NETLINK = 270;
+    int NETLINK_ADD_MEMBERSHIP = 1;
+
+    int ETH_P_ARP = 0x0806;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int bind(int fd, byte[] addr, int addrlen) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int optname, byte[] optval, int optlen) throws LastErrorException;
+
+    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen) throws LastErrorException;
+
+    long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int if_nametoindex(String name) throws LastErrorException;
+}

@@ -1,0 +1,39 @@
+package dev.failover4j.jna.internal;
+
+import com.sun.jna.LastErrorException;
+import java.io.Closeable;
+import java.io.IOException;
+
+/** A send-only AF_PACKET socket for whole Ethernet frames (protocol 0: it receives nothing). */
+public final class PacketSocket implements Closeable {
+
+    private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
+    private final int fd;
+
+    public PacketSocket() throws IOException {
+        try {
+            fd = LibC.INSTANCE.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw Errno.exception("socket(AF_PACKET)", e);
+        }
+    }
+
+    /** Sends {@code frame} (with its Ethernet header) out of {@code ifindex} to the broadcast address. */
+    public void sendBroadcast(int ifindex, int ethertype, byte[] frame) throws IOException {
+        byte[] sa = Sockaddrs.ll(ethertype, ifindex, BROADCAST);
+        try {
+            LibC.INSTANCE.sendto(fd, frame, frame.length, 0, sa, sa.length);
+        } catch (LastErrorException e) {
+            throw Errno.exception("sendto(AF_PACKET, ifindex " + ifindex + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            LibC.INSTANCE.close(fd);
+        } catch (LastErrorException ignored) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.failover4j.jna.netlink;
+
+import com.sun.jna.LastErrorException;
+import dev.failover4j.jna.internal.Errno;
+import dev.failover4j.jna.internal.LibC;
+import dev.failover4j.jna.internal.Sockaddrs;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A NETLINK_ROUTE socket for requests (with ACKs) and dumps, or, with groups, for notifications.
+ * Requests are serialised; each waits at most a few seconds for its answer.
+ */
+public final class NetlinkSocket implements Closeable {
+
+    private static final int BUFFER = 64 * 1024;
+    private static final AtomicInteger SEQ = new AtomicInteger((int) (System.nanoTime() & 0xffff));
+
+    private final int fd;
+    private final byte[] buf = new byte[BUFFER];
+    private volatile boolean closed;
+
+    /**
+     * @param groups   bit mask of RTNLGRP_* groups to receive notifications from, 0 for none
+     * @param timeoutMs receive timeout in milliseconds
+     */
+    public NetlinkSocket(int groups, long timeoutMs) throws IOException {
+        int s;
+        try {
+            s = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
+        } catch (LastErrorException e) {
+            throw Errno.exception("socket(AF_NETLINK, NETLINK_ROUTE)", e);
+        }
+        fd = s;
+        try {
+            byte[] sa = Sockaddrs.nl(0, groups);
+            LibC.INSTANCE.bind(fd, sa, sa.length);
+            byte[] tv = Sockaddrs.timeval(timeoutMs);
+            LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, tv.length);
+        } catch (LastErrorException e) {
+            LibC.INSTANCE.close(fd);
+            throw Errno.exception("bind(netlink)", e);
+        }
+    }
+
+    public static int nextSeq() {
+        return SEQ.incrementAndGet();
+    }
+
+    /**
+     * Sends a request with NLM_F_ACK and returns the errno of its answer (0 = success).
+     */
+    public synchronized int request(byte[] message, int seq) throws IOException {
+        send(message);
+        while (true) {
+            int n = receive();
+            for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
+                if (m.seq() == seq && m.type() == Rtnl.NLMSG_ERROR) {
+                    return NetlinkMessages.errorCode(m);
+                }
+            }
+        }
+    }
+
+    /** Sends a dump request and collects every answer until NLMSG_DONE. */
+    public synchronized List<NetlinkMessages.Message> dump(byte[] message, int seq) throws IOException {
+        send(message);
+        List<NetlinkMessages.Message> out = new ArrayList<>();
+        while (true) {
+            int n = receive();
+            for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
+                if (m.seq() != seq) {
+                    continue;
+                }
+                if (m.type() == Rtnl.NLMSG_DONE) {
+                    return out;
+                }
+                if (m.type() == Rtnl.NLMSG_ERROR) {
+                    int err = NetlinkMessages.errorCode(m);
+                    if (err == 0) {
+                        return out; // an ACK ends a non-dump request
+                    }
+                    throw Errno.exception("netlink request", err);
+                }
+                out.add(copy(m));
+            }
+        }
+    }
+
+    /**
+     * Waits for the next datagram of notifications; returns an empty list on timeout.
+     */
+    public List<NetlinkMessages.Message> poll() throws IOException {
+        int n;
+        try {
+            n = (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EAGAIN || e.getErrorCode() == Errno.EINTR) {
+                return List.of();
+            }
+            if (e.getErrorCode() == Errno.ENOBUFS) {
+                // The kernel dropped notifications: the caller must re-read the state.
+                throw Errno.exception("netlink notifications overflowed", e);
+            }
+            throw Errno.exception("recv(netlink)", e);
+        }
+        List<NetlinkMessages.Message> out = new ArrayList<>();
+        for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
+            out.add(copy(m));
+        }
+        return out;
+    }
+
+    private void send(byte[] message) throws IOException {
+        if (closed) {
+            throw new IOException("netlink socket is closed");
+        }
+        try {
+            byte[] kernel = Sockaddrs.nl(0, 0);
+            LibC.INSTANCE.sendto(fd, message, message.length, 0, kernel, kernel.length);
+        } catch (LastErrorException e) {
+            throw Errno.exception("sendto(netlink)", e);
+        }
+    }
+
+    private int receive() throws IOException {
+        try {
+            return (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EAGAIN) {
+                throw new IOException("no answer from the kernel (netlink) within the timeout");
+            }
+            throw Errno.exception("recv(netlink)", e);
+        }
+    }
+
+    private static NetlinkMessages.Message copy(NetlinkMessages.Message m) {
+        byte[] p = new byte[m.payload().remaining()];
+        m.payload().duplicate().get(p);
+        return new NetlinkMessages.Message(m.type(), m.flags(), m.seq(), m.pid(),
+                java.nio.ByteBuffer.wrap(p).order(java.nio.ByteOrder.nativeOrder()));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                LibC.INSTANCE.close(fd);
+            } catch (LastErrorException ignored) {
+                // closing twice or a bad fd: nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.failover4j.jna.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * failover4j against failover4j on the wire, in network namespaces: hosts a and b on a bridge, a
+ * client c. VRRPv3 at 100 ms: Master_Down_Interval for priority 100 is 300 ms + 156·100/256 ms.
+ */
+@Tag("netns")
+class FailoverIT {
+
+    static final String VIP = "10.77.0.100";
+    static final long MDI_100_MS = 300 + 156 * 100 / 256; // 360 ms
+    static Lab lab;
+
+    @BeforeAll
+    static void lab() throws Exception {
+        Lab.requirePrerequisites("curl");
+        lab = new Lab("a", "b", "c");
+    }
+
+    @AfterAll
+    static void cleanup() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    static Lab.Proc node(String host, int priority, String... extra) throws Exception {
+        String[] base = {"--vrid", "51", "--priority", String.valueOf(priority), "--vip", VIP + "/24", "--version", "3",
+                "--interval-ms", "100"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        Lab.Proc p = lab.node(host, all);
+        p.await(l -> l.startsWith("STARTED") || l.startsWith("START-FAILED"), Duration.ofSeconds(20), "start");
+        return p;
+    }
+
+    static long stateAt(Lab.Proc p, String state) {
+        String line = p.await(l -> l.startsWith("STATE ") && l.split(" ")[2].equals(state), Duration.ofSeconds(20), state);
+        return Long.parseLong(line.split(" ")[5]);
+    }
+
+    @Test
+    void masterHostDeathTheBackupServesTheVipWithinMasterDownIntervalPlus300ms() throws Exception {
+        Lab.Proc a = node("a", 101);
+        stateAt(a, "MASTER");
+        Lab.Proc b = node("b", 100);
+        stateAt(b, "BACKUP");
+        assertTrue(lab.hasAddress("a", VIP));
+        assertFalse(lab.hasAddress("b", VIP));
+        assertEquals("Welcome to a", lab.get("c", "http://" + VIP + ":8080/", Duration.ofSeconds(2)));
+
+        // Host death: the cable goes and the JVM is killed.
+        long t0 = System.nanoTime();
+        lab.cableOut("a");
+        a.kill();
+        long tMaster = stateAt(b, "MASTER");
+        long tookMs = (tMaster - t0) / 1_000_000;
+        System.out.println("[FailoverIT] host death -> backup MASTER (VIP bound) after " + tookMs + " ms"
+                + " (Master_Down_Interval " + MDI_100_MS + " ms)");
+        assertTrue(tookMs <= MDI_100_MS + 300, "took " + tookMs + " ms");
+        assertTrue(lab.hasAddress("b", VIP));
+        // The client's ARP entry moves to b with b's gratuitous ARP: HTTP through the VIP reaches b.
+        String answer = null;
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!"Welcome to b".equals(answer) && System.nanoTime() - end < 0) {
+            answer = lab.get("c", "http://" + VIP + ":8080/", Duration.ofMillis(300));
+        }
+        assertEquals("Welcome to b", answer);
+        b.terminate(Duration.ofSeconds(10));
+        b.await(l -> l.contains("STATE MASTER INITIALIZE STOPPED"), Duration.ofSeconds(5), "the final state change");
+        assertFalse(lab.hasAddress("b", VIP), "VIP released on SIGTERM");
+        lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-a", "up");
+    }
+
+    @Test
+    void sigkillWithTheLinkUpTheDeadNodesVipExpiresWithItsLease() throws Exception {
+        Lab.Proc a = node("a", 101, "--lease-s", "2");
+        stateAt(a, "MASTER");
+        assertTrue(lab.hasAddress("a", VIP));
+        String detail = lab.run("ip", "-n", lab.ns("a"), "-d", "-o", "addr", "show", "dev", "eth0");
+        assertTrue(detail.contains("valid_lft") && detail.contains(VIP), detail);
+        long t0 = System.nanoTime();
+        a.kill();
+        long gone = -1;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (!lab.hasAddress("a", VIP)) {
+                gone = (System.nanoTime() - t0) / 1_000_000;
+                break;
+            }
+            Lab.sleep(50);
+        }
+        System.out.println("[FailoverIT] SIGKILL, link up: VIP removed by the kernel " + gone + " ms after the kill (lease 2 s)");
+        assertTrue(gone >= 0, "the kernel did not remove the VIP within 10 s");
+        assertTrue(gone <= 4000, "gone after " + gone + " ms");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.failover4j.jna.it;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.failover4j.FailoverException;
+import dev.failover4j.HaGroup;
+import dev.failover4j.HaStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/**
+ * A failover4j node for the namespace tests, run as its own JVM under {@code ip netns exec}: one
+ * HaGroup from the command line, and an HTTP server answering {@code Welcome to NAME} on {@code /}
+ * and the status on {@code /status}. Prints one line per state change:
+ * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns>}. SIGTERM closes the group gracefully.
+ */
+public final class TestNode {
+
+    public static void main(String[] args) throws Exception {
+        String name = "node";
+        HaGroup.Builder b = HaGroup.builder().interfaceName("eth0");
+        int port = 8080;
+        for (int i = 0; i < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--name" -> name = v;
+                case "--vrid" -> b.vrid(Integer.parseInt(v));
+                case "--priority" -> b.priority(Integer.parseInt(v));
+                case "--vip" -> b.virtualAddress(v);
+                case "--version" -> b.vrrpVersion(Integer.parseInt(v));
+                case "--interval-ms" -> b.advertInterval(Duration.ofMillis(Long.parseLong(v)));
+                case "--auth-pass" -> b.authPassword(v);
+                case "--lease-s" -> b.vipLease(Duration.ofSeconds(Long.parseLong(v)));
+                case "--port" -> port = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String me = name;
+        HaGroup group = b.listener(c -> {
+            System.out.println("STATE " + c.previous() + " " + c.current() + " " + c.cause() + " " + c.epoch() + " " + System.nanoTime());
+            System.out.flush();
+        }).build();
+
+        HttpServer http = HttpServer.create(new InetSocketAddress(port), 16);
+        http.createContext("/", x -> reply(x, "Welcome to " + me + "\n"));
+        http.createContext("/status", x -> {
+            HaStatus s = group.status();
+            reply(x, "state=" + s.state() + "\nrejections=" + s.rejections().entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")) + "\n"
+                    + "received=" + s.advertsReceived() + "\n");
+        });
+        http.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            group.close(Duration.ofSeconds(3));
+            http.stop(0);
+            System.out.println("CLOSED");
+            System.out.flush();
+        }));
+        try {
+            group.start();
+        } catch (FailoverException e) {
+            System.out.println("START-FAILED " + e.getMessage());
+            System.out.flush();
+            http.stop(0);
+            System.exit(3);
+        }
+        System.out.println("STARTED");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange x, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        x.sendResponseHeaders(200, bytes.length);
+        try (OutputStream o = x.getResponseBody()) {
+            o.write(bytes);
+        }
+    }
+}
