@@ -85,6 +85,7 @@ public final class HaGroup implements AutoCloseable {
     private Transport.Channel channel;
     private AddressManager addresses;
     private Closeable watch;
+    private boolean engineStarted;
     private final List<HealthMonitor> monitors = new ArrayList<>();
     private final Deque<StateChange> history = new ArrayDeque<>();
     private EventLoop.Cancellable timer;
@@ -174,11 +175,9 @@ public final class HaGroup implements AutoCloseable {
             am = am != null ? am : provider.addressManager();
         }
         Transport.Channel ch;
-        boolean linkUp;
         try {
             ch = transport.open(new Transport.ChannelSpec(config.interfaceName(), config.vrid(), config.version(),
                     config.ipv6(), config.unicastSource(), config.unicastPeers()), this::onPacket);
-            linkUp = am.linkUp(config.interfaceName());
         } catch (IOException e) {
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -201,25 +200,61 @@ public final class HaGroup implements AutoCloseable {
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
         }
         log.info("{}: starting {}", name, config);
-        loop.execute(() -> {
-            channel = ch;
-            addresses = finalAm;
-            watch = w;
-            for (HealthCheckSpec spec : config.healthChecks()) {
-                HealthMonitor m = new HealthMonitor(spec, loop, checkExecutor, (monitor, verdictChanged) -> {
-                    if (verdictChanged) {
-                        healthChanged();
-                    } else {
-                        publish(); // the status page shows every result, not only verdict changes
-                    }
-                });
-                monitors.add(m);
+        synchronized (lifecycle) {
+            if (closing) {
+                // close() ran while the transport was opening: nothing of this start may outlive it.
+                closeQuietly(w);
+                closeQuietly(ch);
+                throw new IllegalStateException(name + " was closed while starting");
             }
-            drive(new Input.Start(ch.localAddress(), linkUp));
-            for (HealthMonitor m : monitors) {
-                m.start();
-            }
-        });
+            loop.execute(() -> startOnLoop(ch, finalAm, w));
+        }
+    }
+
+    /** On the loop: health checks first; the election starts once every check has reported once. */
+    private void startOnLoop(Transport.Channel ch, AddressManager am, Closeable w) {
+        if (loopClosed) {
+            closeQuietly(w);
+            closeQuietly(ch);
+            return;
+        }
+        channel = ch;
+        addresses = am;
+        watch = w;
+        for (HealthCheckSpec spec : config.healthChecks()) {
+            monitors.add(new HealthMonitor(spec, loop, checkExecutor, this::onHealthResult));
+        }
+        if (monitors.isEmpty()) {
+            feedStart();
+        }
+        for (HealthMonitor m : monitors) {
+            m.start();
+        }
+    }
+
+    /** On the loop: every check result; the first of each counts (keepalived applies weights from the first result). */
+    private void onHealthResult(HealthMonitor monitor, boolean verdictChanged) {
+        boolean first = monitor.status().runs() == 1;
+        if (verdictChanged || first) {
+            healthChanged();
+        } else {
+            publish(); // the status page shows every result, not only verdict changes
+        }
+        if (!engineStarted && monitors.stream().allMatch(m -> m.status().runs() > 0)) {
+            feedStart();
+        }
+    }
+
+    private void feedStart() {
+        engineStarted = true;
+        boolean linkUp;
+        try {
+            linkUp = addresses.linkUp(config.interfaceName());
+        } catch (IOException e) {
+            log.warn("{}: cannot read the link state of {} ({}); assuming up", name, config.interfaceName(), e.getMessage());
+            linkUp = true;
+        }
+        drive(new Input.Start(channel.localAddress(), linkUp));
     }
 
     /** Closes gracefully, waiting at most 5 s. See {@link #close(Duration)}. */
@@ -235,30 +270,27 @@ public final class HaGroup implements AutoCloseable {
      */
     public void close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        boolean wasStarted;
         synchronized (lifecycle) {
-            if (closing) {
-                wasStarted = false;
-            } else {
+            if (!closing) {
                 closing = true;
-                wasStarted = started;
-            }
-        }
-        if (wasStarted) {
-            loop.execute(() -> {
-                drive(new Input.Stop());
-                StateChange last = history.peekLast();
-                if (last == null || last.cause() != Cause.STOPPED) {
-                    // The engine never started (start() failed): there is no final change to deliver.
+                if (started) {
+                    loop.execute(() -> {
+                        drive(new Input.Stop());
+                        StateChange last = history.peekLast();
+                        if (last == null || last.cause() != Cause.STOPPED) {
+                            // The election never started (start() failed or was still checking health).
+                            finalDelivered.complete(null);
+                        }
+                        shutdownOnLoop();
+                        stopped.complete(null);
+                    });
+                } else {
+                    stopped.complete(null);
                     finalDelivered.complete(null);
                 }
-                shutdownOnLoop();
-                stopped.complete(null);
-            });
-        } else if (!stopped.isDone()) {
-            stopped.complete(null);
-            finalDelivered.complete(null);
+            }
         }
+        // Every caller, first or not, waits for the same graceful stop.
         try {
             if (IN_LISTENER.get() == this) {
                 // Called from our own listener: its delivery queue is this thread; do not wait on it.
@@ -348,9 +380,12 @@ public final class HaGroup implements AutoCloseable {
     /**
      * Gives up mastership now: a priority-0 advert, the addresses released, BACKUP. This node then
      * does not preempt the new master; it becomes master again only if no master is heard for
-     * Master_Down_Interval. Does nothing unless master.
+     * Master_Down_Interval. Does nothing unless master; not allowed for the address owner (255).
      */
     public void demote() {
+        if (config.priority() == 255) {
+            throw new IllegalStateException("the address owner (priority 255) cannot demote itself");
+        }
         post(new Input.Demote());
     }
 
@@ -376,23 +411,28 @@ public final class HaGroup implements AutoCloseable {
         if (loopClosed) {
             return;
         }
-        List<Action> actions = router.handle(input, loop.nanoTime());
-        List<Input> failures = new ArrayList<>();
-        for (Action a : actions) {
-            Input failed = perform(a);
-            if (failed != null) {
-                if (a instanceof Action.BindVip || a instanceof Action.RefreshVip) {
-                    failures.add(0, failed);
-                    break;
+        try {
+            List<Action> actions = router.handle(input, loop.nanoTime());
+            List<Input> failures = new ArrayList<>();
+            for (Action a : actions) {
+                Input failed = perform(a);
+                if (failed != null) {
+                    if (a instanceof Action.BindVip || a instanceof Action.RefreshVip) {
+                        failures.add(0, failed);
+                        break;
+                    }
+                    failures.add(failed);
                 }
-                failures.add(failed);
             }
+            for (Input f : failures) {
+                drive(f);
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: failed handling {}", name, input.getClass().getSimpleName(), e);
+        } finally {
+            rearm();
+            publish();
         }
-        for (Input f : failures) {
-            drive(f);
-        }
-        rearm();
-        publish();
     }
 
     /** Carries out one action; returns the failure to feed back, or null. */
@@ -484,6 +524,9 @@ public final class HaGroup implements AutoCloseable {
         List<String> failing = new ArrayList<>();
         for (HealthMonitor m : monitors) {
             HealthCheckSpec s = m.spec();
+            if (m.status().runs() == 0) {
+                continue; // no result yet: no weight either way (the election waits for the first results)
+            }
             if (m.healthy()) {
                 adjustment += Math.max(0, s.weight());
             } else {

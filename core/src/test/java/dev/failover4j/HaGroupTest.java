@@ -193,6 +193,27 @@ class HaGroupTest {
     }
 
     @Test
+    void concurrentCloseCallsAllWaitForTheGracefulStop() throws Exception {
+        CountingTransport t = new CountingTransport();
+        HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(51).priority(255).virtualAddress("10.0.0.100/24")
+                .transport(t).addressManager(t).build();
+        g.start();
+        assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)));
+        Thread[] closers = new Thread[4];
+        for (int i = 0; i < closers.length; i++) {
+            closers[i] = new Thread(() -> g.close(Duration.ofSeconds(5)));
+            closers[i].start();
+        }
+        for (Thread c : closers) {
+            c.join(10_000);
+        }
+        assertEquals(HaState.INITIALIZE, g.state());
+        List<String> log = List.copyOf(t.log);
+        assertEquals(1, log.stream().filter("advert 0"::equals).count(), "one priority-0 advert: " + log);
+        assertTrue(log.indexOf("remove") > log.indexOf("advert 0"), "then the VIP released: " + log);
+    }
+
+    @Test
     void closeFromInsideAListenerDoesNotDeadlock() throws Exception {
         CountingTransport t = new CountingTransport();
         CountDownLatch done = new CountDownLatch(1);

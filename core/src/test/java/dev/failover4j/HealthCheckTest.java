@@ -82,6 +82,17 @@ class HealthCheckTest {
     }
 
     @Test
+    void aPositiveWeightCountsFromTheFirstHealthyResult() {
+        SimulatedLan lan = new SimulatedLan(5);
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).priority(100)
+                .virtualAddress("10.0.0.100/24")
+                .healthCheck(HealthCheckSpec.builder("cache-warm", t -> true).weight(50).build())
+                .build();
+        g.start();
+        assertEquals(150, g.status().effectivePriority());
+    }
+
+    @Test
     void aCheckThatNeverAnswersFailsAtItsTimeout() {
         SimulatedLan lan = new SimulatedLan(4);
         HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24")
@@ -91,7 +102,7 @@ class HealthCheckTest {
                 .build();
         g.start();
         lan.clock().advance(Duration.ofMillis(499));
-        assertEquals(HaState.BACKUP, g.state());
+        assertEquals(HaState.INITIALIZE, g.state(), "the election waits for every check's first result");
         lan.clock().advance(Duration.ofMillis(1));
         assertEquals(HaState.FAULT, g.state());
         assertEquals("timed out after 500 ms", g.status().health().get(0).lastDetail());

@@ -265,8 +265,17 @@ class ScenarioTest {
         timeUntilHeldBy(b, Duration.ofSeconds(10));
         assertTrue(a.states().contains(HaState.FAULT));
         assertFalse(a.states().contains(HaState.MASTER), "listeners never saw a MASTER without its VIP");
+        lan.clock().runDue(); // deliver queued listener calls
+        long bTransitions = b.seen().size();
         a.host().failBinds(false);
-        timeUntilHeldBy(a, Duration.ofSeconds(20)); // retry after Master_Down_Interval, then preempt
+        run(Duration.ofSeconds(60));
+        // After a failed bind a does not preempt the healthy master (that would flap the VIP) ...
+        assertEquals(List.of("b"), lan.holders(VIP));
+        assertEquals(bTransitions, b.seen().size(), "b kept the VIP without interruption");
+        assertEquals(HaState.BACKUP, a.state());
+        // ... but takes over when b goes.
+        b.host().kill();
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
     }
 
     @Test

@@ -47,7 +47,9 @@ public final class VirtualRouter {
         /** Master: renew the VIP lease. */
         LEASE_REFRESH,
         /** Fault after a failed bind: try again. */
-        FAULT_RETRY
+        FAULT_RETRY,
+        /** Not master, but removing the VIP failed: try again. */
+        UNBIND_RETRY
     }
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -83,6 +85,8 @@ public final class VirtualRouter {
     /** The batch that bound the VIP also announced MASTER; if the bind fails, listeners never saw it. */
     private boolean masterNotifyPending;
     private HaState stateBeforeMaster;
+    /** Consecutive failed binds: the retry waits Master_Down_Interval × 2^n, at most a minute. */
+    private int bindFailures;
 
     private long advertsSent;
     private long advertsReceived;
@@ -97,7 +101,8 @@ public final class VirtualRouter {
         this.config = Objects.requireNonNull(config, "config");
         this.basePriority = config.priority();
         this.vips = config.vips();
-        this.lease = config.vipLease().isZero() ? null : config.vipLease();
+        // The owner's addresses are its own (RFC 3768/5798 §6.4.1): never leased, so a crash cannot take them away.
+        this.lease = config.vipLease().isZero() || config.owner() ? null : config.vipLease();
         this.masterAdverIntervalUnits = config.intervalUnits();
         List<InetAddress> addresses = vips.stream().map(VirtualAddress::address).toList();
         this.validator = new PacketValidator(new PacketValidator.Expectations(config.version(), config.vrid(),
@@ -115,6 +120,9 @@ public final class VirtualRouter {
         Objects.requireNonNull(input, "input");
         List<Action> out = new ArrayList<>(4);
         if (!(input instanceof Input.ActionFailed)) {
+            if (masterNotifyPending && state == HaState.MASTER) {
+                bindFailures = 0; // the last batch bound the VIP
+            }
             masterNotifyPending = false;
         }
         if (stopped && !(input instanceof Input.ActionFailed)) {
@@ -167,10 +175,10 @@ public final class VirtualRouter {
         }
         started = true;
         localAddress = s.localAddress();
-        linkUp = linkUp && s.linkUp();
+        linkUp = s.linkUp(); // read on the driver's thread when Start was fed: newer than any remembered event
         if (!config.owner()) {
             // A configured VIP left behind (a crash, a hand-made `ip addr add`) goes before the election,
-            // as keepalived does. The owner's addresses are its own: never removed.
+            // as keepalived does. An owner's addresses may be the interface's own: not touched at start.
             out.add(new Action.UnbindVip(vips));
         }
         if (faulted()) {
@@ -239,6 +247,13 @@ public final class VirtualRouter {
                 if (bindFailed) {
                     bindFailed = false;
                     leaveFaultIfClear(now, out, "retrying after the VIP could not be bound");
+                    // Do not knock a healthy master off just to fail again: take over only if no master is heard.
+                    holdingOffPreemption = state == HaState.BACKUP;
+                }
+            }
+            case UNBIND_RETRY -> {
+                if (state != HaState.MASTER) {
+                    out.add(new Action.UnbindVip(vips));
                 }
             }
         }
@@ -382,6 +397,14 @@ public final class VirtualRouter {
             bindFailure(now, out, f.error());
         } else if (a instanceof Action.RefreshVip) {
             bindFailure(now, out, "lease refresh failed: " + f.error());
+        } else if (a instanceof Action.UnbindVip) {
+            if (state != HaState.MASTER) {
+                // A VIP left bound outside MASTER is a duplicate address: keep trying (the lease also ends it).
+                if (deadline(Timer.UNBIND_RETRY) == null) {
+                    out.add(new Action.Warn("removing " + vips + " failed: " + f.error() + "; retrying every second"));
+                }
+                arm(Timer.UNBIND_RETRY, now + NANOS_PER_SECOND);
+            }
         } else {
             out.add(new Action.Warn(a.getClass().getSimpleName() + " failed: " + f.error()));
         }
@@ -394,6 +417,9 @@ public final class VirtualRouter {
         boolean listenersSawMaster = !masterNotifyPending;
         masterNotifyPending = false;
         bindFailed = true;
+        if (!listenersSawMaster) {
+            epoch--; // nobody saw that mastership: the next one takes its number
+        }
         HaState from = listenersSawMaster ? HaState.MASTER : stateBeforeMaster;
         // Whatever went on the interface comes off; others must not wait Master_Down_Interval for us.
         sendAdvert(VrrpPacket.PRIORITY_STOP, out);
@@ -401,8 +427,14 @@ public final class VirtualRouter {
         disarmAll();
         state = HaState.FAULT;
         masterAddress = null;
-        arm(Timer.FAULT_RETRY, now + masterDownNanos());
-        out.add(notify(from, HaState.FAULT, Cause.VIP_BIND_FAILED, error, now));
+        long backoff = masterDownNanos() << Math.min(bindFailures, 6);
+        bindFailures++;
+        arm(Timer.FAULT_RETRY, now + Math.min(backoff, Math.max(60 * NANOS_PER_SECOND, masterDownNanos())));
+        if (from != HaState.FAULT) {
+            out.add(notify(from, HaState.FAULT, Cause.VIP_BIND_FAILED, error, now));
+        } else {
+            out.add(new Action.Warn("binding the VIP failed again: " + error));
+        }
     }
 
     private void onSetPriority(int priority, long now, List<Action> out) {
@@ -414,8 +446,8 @@ public final class VirtualRouter {
     }
 
     private void onDemote(long now, List<Action> out) {
-        if (state != HaState.MASTER) {
-            return;
+        if (state != HaState.MASTER || config.owner()) {
+            return; // the owner's role is fixed by configuration
         }
         HaState from = state;
         sendAdvert(VrrpPacket.PRIORITY_STOP, out);
@@ -435,6 +467,7 @@ public final class VirtualRouter {
         HaState from = state;
         disarm(Timer.MASTER_DOWN);
         disarm(Timer.FAULT_RETRY);
+        disarm(Timer.UNBIND_RETRY);
         preemptDelayRunning = false;
         // keepalived order: the advert first (the old master drops the VIP), then the VIP, then GARPs.
         sendAdvert(effectivePriority(), out);
@@ -464,6 +497,7 @@ public final class VirtualRouter {
     private void enterBackup(long now, List<Action> out, Cause cause, String reason) {
         HaState from = state;
         state = HaState.BACKUP;
+        preemptDelayRunning = false; // keepalived clears preempt_time on entering BACKUP
         masterAddress = null;
         masterAdverIntervalUnits = config.intervalUnits();
         arm(Timer.MASTER_DOWN, now + masterDownNanos());

@@ -71,10 +71,18 @@ class VirtualRouterTest {
         @Test
         void inputsBeforeStartDoNothingButAreRemembered() {
             RouterHarness h = new RouterHarness(RouterHarness.v2(100));
-            assertEquals(List.of(), h.feed(new Input.LinkChanged(false)));
+            assertEquals(List.of(), h.feed(new Input.HealthChanged(0, true, "db failing")));
             assertEquals(List.of(), h.advert(200, PEER_HIGH));
             List<Action> out = h.start();
             assertEquals(HaState.FAULT, h.router.state());
+            assertEquals(Cause.HEALTH_FAULT, changes(out).get(0).cause());
+        }
+
+        @Test
+        void theLinkStateReadAtStartWinsOverOlderEvents() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(100));
+            h.feed(new Input.LinkChanged(true)); // an older event, queued before the driver read the link
+            List<Action> out = h.feed(new Input.Start(RouterHarness.LOCAL, false));
             assertEquals(Cause.LINK_DOWN, changes(out).get(0).cause());
         }
     }
@@ -363,6 +371,52 @@ class VirtualRouterTest {
             // Retry after Master_Down_Interval: back to backup, and master again after another one.
             List<Action> retry = h.advance(MDI_V2_100);
             assertEquals(List.of("notify(FAULT->BACKUP)"), names(retry));
+        }
+
+        @Test
+        void aFailedBindDoesNotUseUpAnEpochAndTheRetryDoesNotPreemptALiveMaster() {
+            RouterHarness h = backup(RouterHarness.v2(200));
+            List<Action> batch = h.advance(h.router.masterDownNanos());
+            Action bind = batch.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            h.feed(new Input.ActionFailed(bind, "EPERM"));
+            assertEquals(0, h.router.snapshot().epoch(), "nobody saw that mastership");
+            h.advance(h.router.masterDownNanos()); // retry: BACKUP
+            assertEquals(HaState.BACKUP, h.router.state());
+            for (int i = 0; i < 10; i++) {
+                h.advert(100, PEER_LOW); // a healthy lower-priority master
+                h.advance(S);
+            }
+            assertEquals(HaState.BACKUP, h.router.state(), "must not knock the live master off to fail again");
+        }
+
+        @Test
+        void aFailedUnbindOutsideMasterIsRetriedEverySecond() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.advert(150, PEER_HIGH);
+            Action unbind = out.stream().filter(a -> a instanceof Action.UnbindVip).findFirst().orElseThrow();
+            assertEquals(List.of("warn"), names(h.feed(new Input.ActionFailed(unbind, "EBUSY"))));
+            assertEquals(List.of("unbind"), names(h.advance(S)));
+        }
+
+        @Test
+        void theOwnersAddressesAreNeverLeasedAndItCannotDemote() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(255, b -> b.lease(Duration.ofSeconds(5))));
+            Action.BindVip bind = (Action.BindVip) h.start().stream().filter(a -> a instanceof Action.BindVip)
+                    .findFirst().orElseThrow();
+            assertNull(bind.lease());
+            assertNull(h.router.deadline(Timer.LEASE_REFRESH));
+            assertEquals(List.of(), h.feed(new Input.Demote()));
+        }
+
+        @Test
+        void aPreemptDelayRunningBeforeAFaultStartsAfreshAfterIt() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.preemptDelay(Duration.ofSeconds(100))));
+            h.advert(50, PEER_LOW); // the delay starts
+            h.feed(new Input.LinkChanged(false));
+            h.advance(200 * S);
+            h.feed(new Input.LinkChanged(true));
+            h.advert(50, PEER_LOW); // a new delay, not an expired one
+            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
         }
 
         @Test
