@@ -56,7 +56,20 @@ public final class NetlinkAddressManager implements AddressManager {
     @Override
     public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) throws IOException {
         int ifindex = ifindex(interfaceName);
+        List<NetlinkMessages.AddressInfo> present = null;
         for (VirtualAddress v : vips) {
+            if (!ours.contains(v.address())) {
+                // Never turn an address the host configured itself into a leased VIP (an address owner's VIP
+                // may be the interface's own address): leave it as it is.
+                if (present == null) {
+                    present = addresses(ifindex, v.isIpv6());
+                }
+                NetlinkMessages.AddressInfo a = find(present, v);
+                if (a != null && a.proto() != Rtnl.IFAPROT_FAILOVER4J && !a.secondary() && v.address() instanceof Inet4Address) {
+                    log.info("{} is already an address of {}; using it as it is", v, interfaceName);
+                    continue;
+                }
+            }
             int seq = NetlinkSocket.nextSeq();
             int err = nl().request(NetlinkMessages.newAddress(seq, ifindex, v.address(), v.prefixLength(), lease,
                     Rtnl.IFAPROT_FAILOVER4J), seq);
@@ -72,12 +85,7 @@ public final class NetlinkAddressManager implements AddressManager {
         int ifindex = ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = addresses(ifindex, vips.stream().anyMatch(VirtualAddress::isIpv6));
         for (VirtualAddress v : vips) {
-            NetlinkMessages.AddressInfo found = null;
-            for (NetlinkMessages.AddressInfo a : present) {
-                if (v.address().equals(a.effective())) {
-                    found = a;
-                }
-            }
+            NetlinkMessages.AddressInfo found = find(present, v);
             if (found == null) {
                 ours.remove(v.address());
                 continue;
@@ -121,6 +129,15 @@ public final class NetlinkAddressManager implements AddressManager {
     @Override
     public boolean linkUp(String interfaceName) throws IOException {
         return link(interfaceName).up();
+    }
+
+    private static NetlinkMessages.AddressInfo find(List<NetlinkMessages.AddressInfo> present, VirtualAddress v) {
+        for (NetlinkMessages.AddressInfo a : present) {
+            if (v.address().equals(a.effective())) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Every address on {@code ifindex} of one family. */

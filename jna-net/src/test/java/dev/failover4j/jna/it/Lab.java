@@ -40,6 +40,7 @@ final class Lab implements AutoCloseable {
     final Map<String, String> ips = new LinkedHashMap<>();
     final List<Proc> processes = new CopyOnWriteArrayList<>();
     final Path dir;
+    private int keepalivedRuns;
 
     /**
      * Fails (CI=true) or skips with the reason when root, {@code ip}, or the other tools are missing.
@@ -172,12 +173,14 @@ final class Lab implements AutoCloseable {
 
     /** Starts keepalived (VRRP only, foreground, no respawn) with {@code config} in {@code host}'s namespace. */
     Keepalived keepalived(String host, String config) throws IOException {
-        Path conf = dir.resolve(host + "-keepalived.conf");
+        // Fresh files per start: keepalived refuses to start if an old pid file names a live (reused) pid.
+        String run = host + "-keepalived-" + (++keepalivedRuns);
+        Path conf = dir.resolve(run + ".conf");
         Files.writeString(conf, config);
-        Path pid = dir.resolve(host + "-keepalived.pid").toAbsolutePath();
-        Path vrrpPid = dir.resolve(host + "-vrrp.pid").toAbsolutePath();
-        Path checkersPid = dir.resolve(host + "-checkers.pid").toAbsolutePath();
-        Proc p = start(host + "-keepalived", List.of("ip", "netns", "exec", ns(host), "keepalived", "-n", "-l", "-D",
+        Path pid = dir.resolve(run + ".pid").toAbsolutePath();
+        Path vrrpPid = dir.resolve(run + "-vrrp.pid").toAbsolutePath();
+        Path checkersPid = dir.resolve(run + "-checkers.pid").toAbsolutePath();
+        Proc p = start(run, List.of("ip", "netns", "exec", ns(host), "keepalived", "-n", "-l", "-D",
                 "-G", "-P", "-R", "-f", conf.toAbsolutePath().toString(), "-p", pid.toString(), "-r", vrrpPid.toString(),
                 "-c", checkersPid.toString()));
         return new Keepalived(p, vrrpPid);

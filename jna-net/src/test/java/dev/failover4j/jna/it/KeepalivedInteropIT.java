@@ -1,0 +1,199 @@
+package dev.failover4j.jna.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * failover4j against the real keepalived 2.2.7, both ways round, in one namespace lab: host f runs
+ * failover4j, host k keepalived (VRRP only, foreground, its own config and pid files), host c is a
+ * client. These tests are the proof that failover4j speaks VRRP on the wire.
+ */
+@Tag("netns")
+class KeepalivedInteropIT {
+
+    static final String VIP = "10.77.0.100";
+    static Lab lab;
+
+    @BeforeAll
+    static void lab() throws Exception {
+        Lab.requirePrerequisites("keepalived", "curl");
+        lab = new Lab("f", "k", "c");
+    }
+
+    @AfterAll
+    static void cleanup() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** Each test leaves the lab as it found it: processes gone, cables in, no VIP. */
+    @AfterEach
+    void reset() throws IOException {
+        for (Lab.Proc p : lab.processes) {
+            p.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.process.toHandle().destroyForcibly();
+        }
+        lab.processes.clear();
+        for (String h : new String[] {"f", "k"}) {
+            for (String pid : Lab.run("ip", "netns", "pids", lab.ns(h)).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-" + h, "up");
+            lab.in(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
+        }
+        Lab.sleep(200);
+    }
+
+    static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password) {
+        String auth = password == null ? "" : "  authentication {\n    auth_type PASS\n    auth_pass " + password + "\n  }\n";
+        return "global_defs {\n  router_id k\n  vrrp_garp_master_delay 5\n}\n"
+                + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id " + vrid + "\n"
+                + "  priority " + priority + "\n  advert_int " + (advertMs / 1000.0) + "\n  version " + version + "\n"
+                + auth + "  virtual_ipaddress {\n    " + VIP + "/24\n  }\n}\n";
+    }
+
+    static Lab.Proc failover4j(int version, int vrid, int priority, int advertMs, String password) throws Exception {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--vrid", String.valueOf(vrid),
+                "--priority", String.valueOf(priority), "--vip", VIP + "/24", "--version", String.valueOf(version),
+                "--interval-ms", String.valueOf(advertMs)));
+        if (password != null) {
+            a.add("--auth-pass");
+            a.add(password);
+        }
+        Lab.Proc p = lab.node("f", a.toArray(new String[0]));
+        p.await(l -> l.startsWith("STARTED") || l.startsWith("START-FAILED"), Duration.ofSeconds(20), "start");
+        return p;
+    }
+
+    static long stateAt(Lab.Proc p, String state, Duration timeout) {
+        String line = p.await(l -> l.startsWith("STATE ") && l.split(" ")[2].equals(state), timeout, state);
+        return Long.parseLong(line.split(" ")[5]);
+    }
+
+    /** Polls k's interface until it holds the VIP; returns the monotonic time it was first seen. */
+    static long vipSeenOn(String host, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (lab.hasAddress(host, VIP)) {
+                return System.nanoTime();
+            }
+            Lab.sleep(10);
+        }
+        throw new AssertionError("VIP never appeared on " + host + " within " + timeout);
+    }
+
+    static String status(String host) throws IOException {
+        return lab.get("c", "http://" + lab.ip(host) + ":8080/status", Duration.ofSeconds(2));
+    }
+
+    static void report(String what, long ms, long boundMs) {
+        System.out.println("[KeepalivedInteropIT] " + what + ": " + ms + " ms (bound " + boundMs + " ms)");
+    }
+
+    // ------------------------------------------------------------------ keepalived master, failover4j backup
+
+    @Test
+    void v2AuthKeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
+        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 101, 1000, "1111"));
+        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Lab.Proc f = failover4j(2, 51, 100, 1000, "1111");
+        stateAt(f, "BACKUP", Duration.ofSeconds(10));
+        Lab.sleep(5000);
+        assertFalse(f.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), f.tail());
+        String st = status("f");
+        assertTrue(st.contains("state=BACKUP") && st.contains("rejections=\n"), st);
+        assertFalse(st.contains("received=0"), st);
+
+        long t0 = System.nanoTime();
+        k.crashVrrpChild(); // SIGKILL: no priority-0 advert
+        long took = (stateAt(f, "MASTER", Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long bound = 3000 + 156 * 1000 / 256 + 300; // Master_Down_Interval + 300 ms
+        report("v2 PASS: keepalived VRRP child killed -> failover4j MASTER", took, bound);
+        assertTrue(took <= bound, "took " + took + " ms");
+    }
+
+    @Test
+    void v3KeepalivedMasterWeTakeOverWhenItsLinkGoesDown() throws Exception {
+        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null));
+        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Lab.Proc f = failover4j(3, 51, 100, 100, null);
+        stateAt(f, "BACKUP", Duration.ofSeconds(10));
+        Lab.sleep(3000);
+        assertFalse(f.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), f.tail());
+
+        long t0 = System.nanoTime();
+        lab.cableOut("k");
+        long took = (stateAt(f, "MASTER", Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long bound = 300 + 156 * 100 / 256 + 300;
+        report("v3 100 ms: keepalived link down -> failover4j MASTER", took, bound);
+        assertTrue(took <= bound, "took " + took + " ms");
+        assertEquals("Welcome to f", lab.get("c", "http://" + VIP + ":8080/", Duration.ofSeconds(2)));
+    }
+
+    // ------------------------------------------------------------------ failover4j master, keepalived backup
+
+    void weAreMasterKeepalivedStaysBackupThenTakesOverOnClose(int version, int advertMs, String password,
+                                                              long skewMs, String label) throws Exception {
+        Lab.Proc f = failover4j(version, 51, 101, advertMs, password);
+        stateAt(f, "MASTER", Duration.ofSeconds(10));
+        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(version, 51, 100, advertMs, password));
+        k.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        Lab.sleep(10_000);
+        assertFalse(k.saw("Entering MASTER STATE"), "keepalived accepted our adverts for 10 s:\n" + k.proc.tail());
+        assertFalse(lab.hasAddress("k", VIP));
+
+        long t0 = System.nanoTime();
+        f.terminate(Duration.ofSeconds(10)); // SIGTERM: close(): priority 0, VIP released
+        long took = (vipSeenOn("k", Duration.ofSeconds(10)) - t0) / 1_000_000;
+        report(label + ": failover4j close() -> keepalived holds the VIP", took, skewMs + 300);
+        assertTrue(took <= skewMs + 300, "took " + took + " ms");
+        assertFalse(lab.hasAddress("f", VIP));
+    }
+
+    @Test
+    void v2AuthWeAreMasterKeepalivedStaysBackupAndTakesOverAfterSkewTimeOnClose() throws Exception {
+        weAreMasterKeepalivedStaysBackupThenTakesOverOnClose(2, 1000, "1111", 156 * 1000 / 256, "v2 PASS");
+    }
+
+    @Test
+    void v3WeAreMasterKeepalivedStaysBackupAndTakesOverAfterSkewTimeOnClose() throws Exception {
+        weAreMasterKeepalivedStaysBackupThenTakesOverOnClose(3, 1000, null, 156 * 1000 / 256, "v3 1 s");
+    }
+
+    // ------------------------------------------------------------------ misconfiguration
+
+    @Test
+    void aWrongPasswordIsRejectedByBothSidesAndCounted() throws Exception {
+        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 100, 1000, "1111"));
+        Lab.Proc f = failover4j(2, 51, 101, 1000, "2222");
+        stateAt(f, "MASTER", Duration.ofSeconds(10));
+        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
+        k.proc.await(l -> l.contains("invalid passwd"), Duration.ofSeconds(5), "keepalived rejecting our password");
+        Lab.sleep(2000);
+        String st = status("f");
+        assertTrue(st.matches("(?s).*AUTH_FAILURE:[1-9].*"), st);
+    }
+
+    @Test
+    void aWrongVridIsIgnoredByBothSidesAndCounted() throws Exception {
+        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(3, 52, 100, 1000, null));
+        Lab.Proc f = failover4j(3, 51, 101, 1000, null);
+        stateAt(f, "MASTER", Duration.ofSeconds(10));
+        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
+        Lab.sleep(2000);
+        String st = status("f");
+        assertTrue(st.matches("(?s).*VRID_MISMATCH:[1-9].*"), st);
+    }
+}
