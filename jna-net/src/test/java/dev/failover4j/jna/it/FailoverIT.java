@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,11 @@ class FailoverIT {
         if (lab != null) {
             lab.close();
         }
+    }
+
+    @AfterEach
+    void reset() throws Exception {
+        lab.reset(VIP);
     }
 
     static Lab.Proc node(String host, int priority, String... extra) throws Exception {
@@ -80,7 +86,23 @@ class FailoverIT {
         b.terminate(Duration.ofSeconds(10));
         b.await(l -> l.contains("STATE MASTER INITIALIZE STOPPED"), Duration.ofSeconds(5), "the final state change");
         assertFalse(lab.hasAddress("b", VIP), "VIP released on SIGTERM");
-        lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-a", "up");
+    }
+
+    @Test
+    void withoutCapNetRawAndCapNetAdminStartFailsNamingThemAndHowToGrantThem() throws Exception {
+        // Root, but with both capabilities dropped from every set (as a service without AmbientCapabilities).
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", lab.ns("a"),
+                "setpriv", "--inh-caps=-net_admin,-net_raw", "--ambient-caps=-net_admin,-net_raw",
+                "--bounding-set=-net_admin,-net_raw", Lab.JAVA, "-cp", System.getProperty("java.class.path"),
+                TestNode.class.getName(), "--name", "a", "--vrid", "51", "--priority", "101", "--vip", VIP + "/24"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("START-FAILED") && out.contains("CAP_NET_ADMIN and CAP_NET_RAW"), out);
+        assertTrue(out.contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW"), out);
+        assertTrue(out.contains("Do not use setcap on the java binary"), out);
+        assertFalse(lab.hasAddress("a", VIP));
     }
 
     @Test

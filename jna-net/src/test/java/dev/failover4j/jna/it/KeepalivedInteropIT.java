@@ -39,21 +39,7 @@ class KeepalivedInteropIT {
     /** Each test leaves the lab as it found it: processes gone, cables in, no VIP. */
     @AfterEach
     void reset() throws IOException {
-        for (Lab.Proc p : lab.processes) {
-            p.process.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.process.toHandle().destroyForcibly();
-        }
-        lab.processes.clear();
-        for (String h : new String[] {"f", "k"}) {
-            for (String pid : Lab.run("ip", "netns", "pids", lab.ns(h)).split("\\s+")) {
-                if (!pid.isBlank()) {
-                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                }
-            }
-            lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-" + h, "up");
-            lab.in(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
-        }
-        Lab.sleep(200);
+        lab.reset(VIP);
     }
 
     static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password) {

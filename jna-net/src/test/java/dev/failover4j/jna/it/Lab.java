@@ -334,6 +334,28 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the lab back between tests: kills every process in the hosts' namespaces, plugs every
+     * cable back in and removes {@code vip} from every host.
+     */
+    void reset(String vip) throws IOException {
+        for (Proc p : processes) {
+            p.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.process.toHandle().destroyForcibly();
+        }
+        processes.clear();
+        for (String h : ips.keySet()) {
+            for (String pid : run("ip", "netns", "pids", ns(h)).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "up");
+            in(h, "ip", "addr", "del", vip + "/24", "dev", "eth0");
+        }
+        sleep(200);
+    }
+
     /** Kills every process of this lab (and their children) and deletes its namespaces. */
     @Override
     public void close() {
