@@ -31,6 +31,9 @@ import java.util.Objects;
  * Skew_Time uses the effective priority, Master_Down_Interval counts {@code downTimerAdverts}
  * intervals, a preempt delay starts at the first lower-priority advert, a FAULT router ignores
  * adverts, and leaving MASTER for FAULT or on stop sends one priority-0 advert before the VIPs go.
+ * A master that hears a lower-priority router acting as master answers with an advert at once and
+ * re-announces the VIP (RFC §6.4.3 only discards it), so the other yields and clients' ARP caches
+ * come back without waiting for a timer.
  */
 public final class VirtualRouter {
 
@@ -85,6 +88,9 @@ public final class VirtualRouter {
     /** The batch that bound the VIP also announced MASTER; if the bind fails, listeners never saw it. */
     private boolean masterNotifyPending;
     private HaState stateBeforeMaster;
+    /** When we last re-announced the VIP because a lower-priority router acted as master. */
+    private boolean lowerPrioAnnounced;
+    private long lastLowerPrioAnnounce;
     /** Consecutive failed binds: the retry waits Master_Down_Interval × 2^n, at most a minute. */
     private int bindFailures;
 
@@ -337,8 +343,20 @@ public final class VirtualRouter {
             if (prio == ours && cmp == 0) {
                 out.add(new Action.Warn("advert with our own address " + source.getHostAddress()
                         + " and our priority: is another router configured with this address?"));
+                return;
             }
-            return; // discard (§6.4.3)
+            // The RFC discards it. But a lower-priority router that sends adverts believes it is master
+            // and has announced the VIP: clients' ARP caches may point at it. Like keepalived, answer
+            // with an advert at once (it yields now, not at our next advert), and re-announce the VIP
+            // (keepalived's garp_lower_prio_repeat) at most once per advert interval.
+            sendAdvert(ours, out);
+            arm(Timer.ADVERT, now + advertNanos());
+            if (!lowerPrioAnnounced || now - lastLowerPrioAnnounce >= advertNanos()) {
+                lowerPrioAnnounced = true;
+                lastLowerPrioAnnounce = now;
+                out.add(new Action.AnnounceVip(vips, config.garpMasterRepeat()));
+            }
+            return;
         }
         if (config.version() == VrrpVersion.V3) {
             masterAdverIntervalUnits = packet.intervalUnits();

@@ -236,16 +236,21 @@ class VirtualRouterTest {
         @Test
         void equalPriorityTheHigherPrimaryAddressWins() {
             RouterHarness h = master(RouterHarness.v2(100));
-            assertEquals(List.of(), h.advert(100, PEER_LOW), "lower address: discard");
+            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(100, PEER_LOW)), "lower address: we stay");
             assertEquals(HaState.MASTER, h.router.state());
             h.advert(100, PEER_HIGH);
             assertEquals(HaState.BACKUP, h.router.state());
         }
 
         @Test
-        void aLowerPriorityAdvertIsDiscarded() {
+        void aLowerPriorityMasterIsAnsweredAtOnceAndTheVipReannouncedOncePerInterval() {
+            // RFC §6.4.3 discards it; we answer like keepalived so the other yields now, and re-announce
+            // the VIP because the other may have pointed clients' ARP caches at itself.
             RouterHarness h = master(RouterHarness.v2(100));
-            assertEquals(List.of(), h.advert(99, PEER_HIGH));
+            h.advance(300 * MS);
+            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(99, PEER_HIGH)));
+            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT), "Adver_Timer reset");
+            assertEquals(List.of("advert(100)"), names(h.advert(99, PEER_HIGH)), "no second burst within the interval");
             assertEquals(HaState.MASTER, h.router.state());
         }
 

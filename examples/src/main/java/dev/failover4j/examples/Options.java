@@ -1,0 +1,153 @@
+package dev.failover4j.examples;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The Jetty node's command line. Names are kept stable: scripts use them. */
+final class Options {
+
+    /** A bad command line: printed with the usage, exit status 2. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar failover4j-example.jar [options]",
+            "",
+            "  --node-name NAME        name shown in 'Welcome to NAME' and on the status page (required)",
+            "  --interface IF          network interface for VRRP and the VIP (default eth0)",
+            "  --vrid N                virtual router id, 1..255 (required)",
+            "  --priority N            1..255, highest wins (default 100)",
+            "  --vip CIDR              virtual address, e.g. 10.0.0.100/24 (repeatable; at least one)",
+            "  --advert-int DURATION   advert interval, e.g. 1s, 100ms (default 1s; v2: whole seconds)",
+            "  --vrrp-version 2|3      VRRP version (default 2)",
+            "  --auth-pass PASS        VRRPv2 simple-text password (1..8 bytes)",
+            "  --unicast-src IP        unicast mode: source address of adverts",
+            "  --unicast-peer IP       unicast mode: a peer (repeatable)",
+            "  --no-preempt            do not take over from a lower-priority master",
+            "  --http-port N           HTTP port (default 8080)",
+            "  --health-url URL        health check URL (default http://127.0.0.1:PORT/healthz)",
+            "  --health-interval DUR   health check interval (default 1s)",
+            "  --health-fall N         failures before failing (default 2)",
+            "  --health-rise N         successes before healthy again (default 2)",
+            "  --health-weight N       0: FAULT while failing; <0 / >0 adjust priority (default 0)",
+            "  --serve-only            serve HTTP without joining a group (the benchmark's keepalived nodes)",
+            "  --help                  this text",
+            "",
+            "Pages: /  /healthz  /ha (HTML status)  /ha.json (JSON status)");
+
+    String nodeName;
+    String iface = "eth0";
+    Integer vrid;
+    int priority = 100;
+    final List<String> vips = new ArrayList<>();
+    Duration advertInterval = Duration.ofSeconds(1);
+    int vrrpVersion = 2;
+    String authPass;
+    String unicastSrc;
+    final List<String> unicastPeers = new ArrayList<>();
+    boolean preempt = true;
+    int httpPort = 8080;
+    String healthUrl;
+    Duration healthInterval = Duration.ofSeconds(1);
+    int healthFall = 2;
+    int healthRise = 2;
+    int healthWeight;
+    boolean serveOnly;
+    boolean help;
+
+    static Options parse(String[] args) throws UsageException {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> o.help = true;
+                case "--no-preempt" -> o.preempt = false;
+                case "--serve-only" -> o.serveOnly = true;
+                default -> {
+                    if (!a.startsWith("--")) {
+                        throw new UsageException("unexpected argument '" + a + "'");
+                    }
+                    if (i + 1 >= args.length) {
+                        throw new UsageException(a + " needs a value");
+                    }
+                    o.set(a, args[++i]);
+                }
+            }
+        }
+        if (o.help) {
+            return o;
+        }
+        if (o.nodeName == null || o.nodeName.isBlank()) {
+            throw new UsageException("--node-name is required");
+        }
+        if (!o.serveOnly) {
+            if (o.vrid == null) {
+                throw new UsageException("--vrid is required");
+            }
+            if (o.vips.isEmpty()) {
+                throw new UsageException("--vip is required (e.g. --vip 10.0.0.100/24)");
+            }
+        }
+        return o;
+    }
+
+    private void set(String name, String v) throws UsageException {
+        switch (name) {
+            case "--node-name" -> nodeName = v;
+            case "--interface" -> iface = v;
+            case "--vrid" -> vrid = integer(name, v, 1, 255);
+            case "--priority" -> priority = integer(name, v, 1, 255);
+            case "--vip" -> vips.add(v);
+            case "--advert-int" -> advertInterval = duration(name, v);
+            case "--vrrp-version" -> vrrpVersion = integer(name, v, 2, 3);
+            case "--auth-pass" -> authPass = v;
+            case "--unicast-src" -> unicastSrc = v;
+            case "--unicast-peer" -> unicastPeers.add(v);
+            case "--http-port" -> httpPort = integer(name, v, 1, 65535);
+            case "--health-url" -> healthUrl = v;
+            case "--health-interval" -> healthInterval = duration(name, v);
+            case "--health-fall" -> healthFall = integer(name, v, 1, 1000);
+            case "--health-rise" -> healthRise = integer(name, v, 1, 1000);
+            case "--health-weight" -> healthWeight = integer(name, v, -253, 253);
+            default -> throw new UsageException("unknown option " + name);
+        }
+    }
+
+    static int integer(String name, String v, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new UsageException(name + " " + v + " is out of range (" + min + ".." + max + ")");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " '" + v + "' is not a number");
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+    /** {@code 100ms}, {@code 1s}, {@code 2m}. */
+    static Duration duration(String name, String v) throws UsageException {
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new UsageException(name + " '" + v + "' is not a duration (e.g. 100ms, 1s, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+        if (d.isZero()) {
+            throw new UsageException(name + " must be positive");
+        }
+        return d;
+    }
+}
