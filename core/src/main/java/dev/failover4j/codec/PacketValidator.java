@@ -103,8 +103,9 @@ public final class PacketValidator {
         if (!expected.allowedSources().isEmpty() && !expected.allowedSources().contains(meta.source())) {
             return reject(Rejection.NOT_FROM_PEER, "from " + meta.source().getHostAddress());
         }
-        // §7.1: MUST verify that the IP TTL / hop limit is 255.
-        if (meta.ttl() != IpPackets.VRRP_TTL) {
+        // §7.1: MUST verify that the IP TTL / hop limit is 255. In unicast mode keepalived does not
+        // (its peers may set unicast_ttl, or be a routed hop away); the peer list guards instead.
+        if (expected.allowedSources().isEmpty() && meta.ttl() != IpPackets.VRRP_TTL) {
             return reject(Rejection.BAD_TTL, "TTL " + meta.ttl());
         }
         // §7.1: MUST verify the VRRP version.

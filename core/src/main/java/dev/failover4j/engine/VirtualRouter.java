@@ -56,6 +56,7 @@ public final class VirtualRouter {
     }
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final InetAddress LEGACY_UNICAST_PSEUDO_DESTINATION = literal224();
     private static final long NANOS_PER_CENTI = 10_000_000L;
 
     private final RouterConfig config;
@@ -88,6 +89,7 @@ public final class VirtualRouter {
     /** The batch that bound the VIP also announced MASTER; if the bind fails, listeners never saw it. */
     private boolean masterNotifyPending;
     private HaState stateBeforeMaster;
+    private boolean legacyChecksumSeen;
     /** When we last re-announced the VIP because a lower-priority router acted as master. */
     private boolean lowerPrioAnnounced;
     private long lastLowerPrioAnnounce;
@@ -268,6 +270,19 @@ public final class VirtualRouter {
     private void onPacket(Input.PacketReceived p, long now, List<Action> out) {
         RxMeta meta = p.meta();
         ParseResult parsed = VrrpCodec.parse(p.message(), meta.source(), meta.destination());
+        if (parsed.rejectionOrNull() == Rejection.BAD_CHECKSUM && !config.unicastPeers().isEmpty() && !config.ipv6()) {
+            // keepalived up to 1.3.6, and later ones with old_unicast_checksum, put 224.0.0.18 in the v3
+            // pseudo-header of unicast adverts. Accept that form too (keepalived itself switches to it).
+            ParseResult legacy = VrrpCodec.parse(p.message(), meta.source(), LEGACY_UNICAST_PSEUDO_DESTINATION);
+            if (legacy instanceof ParseResult.Parsed && legacy.packetOrNull().version() == VrrpVersion.V3) {
+                parsed = legacy;
+                if (!legacyChecksumSeen) {
+                    legacyChecksumSeen = true;
+                    out.add(new Action.Warn("unicast VRRPv3 adverts from " + meta.source().getHostAddress()
+                            + " use the pre-1.3.6 keepalived checksum (old_unicast_checksum); accepting them"));
+                }
+            }
+        }
         if (parsed instanceof ParseResult.Rejected r) {
             count(r.reason());
             return;
@@ -710,6 +725,14 @@ public final class VirtualRouter {
             return Integer.compare(x.length, y.length);
         }
         return Arrays.compareUnsigned(x, y);
+    }
+
+    private static InetAddress literal224() {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long millis(long nanos) {

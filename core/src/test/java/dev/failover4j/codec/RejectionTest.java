@@ -140,6 +140,15 @@ class RejectionTest {
     }
 
     @Test
+    void inUnicastModeTheTtlIsNotCheckedThePeerListIs() {
+        // keepalived skips the TTL check for unicast peers (they may set unicast_ttl or be routed).
+        PacketValidator unicast = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V2, 51, false, "br0",
+                false, AuthType.SIMPLE_TEXT, VrrpPacket.passwordBytes("1111"), 1, List.of(VIP), Set.of(SRC4)));
+        assertEquals(null, validate(unicast, validV2(), new RxMeta(SRC4, ip("10.77.0.20"), 64, "br0")));
+        assertEquals(Rejection.NOT_FROM_PEER, validate(unicast, validV2(), new RxMeta(ip("10.77.0.66"), ip("10.77.0.20"), 255, "br0")));
+    }
+
+    @Test
     void v3IntervalIsNotCheckedBackupsAdoptIt() {
         PacketValidator v3 = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V3, 51, false, "br0",
                 false, AuthType.NONE, new byte[8], 100, List.of(VIP), Set.of()));

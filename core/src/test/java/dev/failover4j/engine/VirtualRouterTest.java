@@ -205,6 +205,23 @@ class VirtualRouterTest {
         }
 
         @Test
+        void unicastV3AdvertsWithKeepalivedsOldChecksumAreAcceptedWithAWarning() {
+            RouterConfig base = RouterHarness.v3(100, Duration.ofSeconds(1));
+            RouterConfig unicast = new RouterConfig(base.interfaceName(), base.vrid(), base.version(), false, 100,
+                    base.advertInterval(), base.vips(), base.authType(), base.authData(), true, Duration.ZERO, 3, 5,
+                    Duration.ofSeconds(5), Duration.ZERO, 1, Duration.ZERO, java.util.Set.of(PEER_HIGH));
+            RouterHarness h = backup(unicast);
+            VrrpPacket p = VrrpPacket.v3(51, 150, 100, List.of(RouterHarness.VIP.address()));
+            // Checksummed as keepalived <= 1.3.6 does for unicast: 224.0.0.18 in the pseudo-header.
+            byte[] old = dev.failover4j.codec.VrrpCodec.encode(p, PEER_HIGH, RouterHarness.MCAST);
+            List<Action> out = h.feed(new Input.PacketReceived(ByteBuffer.wrap(old),
+                    new dev.failover4j.codec.RxMeta(PEER_HIGH, RouterHarness.LOCAL, 255, RouterHarness.IF)));
+            assertEquals(List.of("warn"), names(out));
+            assertEquals(1, h.router.snapshot().advertsReceived());
+            assertEquals(h.now + h.router.masterDownNanos(), h.router.deadline(Timer.MASTER_DOWN));
+        }
+
+        @Test
         void aTimeoutBeforeTheDeadlineIsANoOp() {
             RouterHarness h = backup(RouterHarness.v2(100));
             assertEquals(List.of(), h.feed(new Input.Timeout()));

@@ -140,6 +140,11 @@ public final class NetlinkAddressManager implements AddressManager {
         return null;
     }
 
+    @Override
+    public java.io.Closeable watch(String interfaceName, NetworkListener listener) throws IOException {
+        return new KernelWatcher(interfaceName, this, listener);
+    }
+
     /** Every address on {@code ifindex} of one family. */
     public List<NetlinkMessages.AddressInfo> addresses(int ifindex, boolean ipv6) throws IOException {
         int seq = NetlinkSocket.nextSeq();
