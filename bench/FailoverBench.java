@@ -43,6 +43,7 @@ public class FailoverBench {
     static Path out;
     static String lab = "f4jbench" + ProcessHandle.current().pid();
     static final List<Process> procs = new CopyOnWriteArrayList<>();
+    static final java.util.Random RANDOM = new java.util.Random(20261122L);
 
     record Cell(String system, String failure, String interval) {
         String key() {
@@ -128,7 +129,9 @@ public class FailoverBench {
         Lines client = spawn("client", List.of("ip", "netns", "exec", ns("client"), java, bench("Client.java"), VIP, "8080",
                 String.valueOf(6000 + 4 * intervalMs * 3)));
         client.await(l -> l.equals("READY"), Duration.ofSeconds(30), "client");
-        Thread.sleep(500);
+        // A random phase against the master's advert timer: each system's start-up time must not decide
+        // how long ago its last advert went out when the failure comes.
+        Thread.sleep(500 + RANDOM.nextInt((int) intervalMs));
         long t0 = System.nanoTime();
         if (c.failure().equals("host-death")) {
             run("ip", "-n", ns("sw"), "link", "set", "v-n1", "down");
