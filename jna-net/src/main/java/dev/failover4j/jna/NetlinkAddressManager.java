@@ -116,8 +116,12 @@ public final class NetlinkAddressManager implements AddressManager {
             throw new IOException(interfaceName + " has no Ethernet address to announce from");
         }
         for (VirtualAddress v : vips) {
-            if (v.address() instanceof Inet6Address) {
-                throw new IOException("unsolicited neighbour advertisements (IPv6) are not implemented yet");
+            if (v.address() instanceof Inet6Address v6) {
+                byte[] frame = NdFrames.unsolicitedNaFrame(link.mac(), v6);
+                for (int i = 0; i < count; i++) {
+                    packets().send(link.ifindex(), LibC.ETH_P_IPV6, NdFrames.ALL_NODES_MAC, frame);
+                }
+                continue;
             }
             byte[] frame = ArpFrames.gratuitousArp(link.mac(), (Inet4Address) v.address());
             for (int i = 0; i < count; i++) {

@@ -2,6 +2,7 @@ package dev.failover4j.jna;
 
 import com.sun.jna.LastErrorException;
 import dev.failover4j.codec.IpPackets;
+import dev.failover4j.codec.RxMeta;
 import dev.failover4j.codec.VrrpCodec;
 import dev.failover4j.codec.VrrpPacket;
 import dev.failover4j.jna.internal.Capabilities;
@@ -23,15 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VRRP over IPv4 on a raw IP-protocol-112 socket: one socket per interface, shared by every group
- * on it and demultiplexed by VRID. Adverts carry an IPv4 header built here (IP_HDRINCL): TOS 0xc0,
- * TTL 255, an id counting up from 1, like keepalived's. The socket is bound to the interface,
- * joins 224.0.0.18 there, and does not loop its own multicast back.
+ * VRRP on raw IP-protocol-112 sockets: one per interface and address family, shared by every group
+ * on it and demultiplexed by VRID. IPv4 adverts carry a header built here (IP_HDRINCL): TOS 0xc0,
+ * TTL 255, an id counting up from 1, like keepalived's. IPv6 adverts go from the interface's
+ * link-local address with hop limit 255 and traffic class 0xc0; the hop limit and destination of
+ * received ones come from recvmsg's ancillary data. Sockets are bound to the interface, join
+ * 224.0.0.18 / ff02::12 there, and do not loop their own multicast back.
  */
 public final class RawVrrpTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(RawVrrpTransport.class);
     private static final InetAddress MCAST4 = address(new byte[] {(byte) 224, 0, 0, 18});
+    private static final InetAddress MCAST6 = address(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
     private static final int RX_TIMEOUT_MS = 200;
 
     private final NetlinkAddressManager netlink;
@@ -43,25 +47,25 @@ public final class RawVrrpTransport implements Transport {
 
     @Override
     public synchronized Channel open(ChannelSpec spec, Receiver receiver) throws IOException {
-        if (spec.ipv6()) {
-            throw new IOException("VRRPv3 over IPv6 is not implemented yet in failover4j-jna-net");
-        }
         String missing = Capabilities.missingForThisProcess();
         if (missing != null) {
             throw new IOException(missing);
         }
         int ifindex = NetlinkAddressManager.ifindex(spec.interfaceName());
-        InetAddress src = spec.unicastSource() != null ? spec.unicastSource() : primaryAddress(spec.interfaceName(), ifindex);
-        SharedSocket s = sockets.get(spec.interfaceName());
+        boolean v6 = spec.ipv6();
+        InetAddress src = spec.unicastSource() != null ? spec.unicastSource()
+                : v6 ? linkLocalAddress(spec.interfaceName(), ifindex) : primaryAddress(spec.interfaceName(), ifindex);
+        String key = spec.interfaceName() + (v6 ? "/inet6" : "/inet");
+        SharedSocket s = sockets.get(key);
         if (s == null) {
-            s = new SharedSocket(spec.interfaceName(), ifindex);
-            sockets.put(spec.interfaceName(), s);
+            s = new SharedSocket(spec.interfaceName(), ifindex, v6, src);
+            sockets.put(key, s);
         }
         if (s.receivers.putIfAbsent(spec.vrid(), receiver) != null) {
             throw new IOException("VRID " + spec.vrid() + " is already open on " + spec.interfaceName() + " in this JVM");
         }
         SharedSocket socket = s;
-        List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(MCAST4) : spec.unicastPeers();
+        List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(v6 ? MCAST6 : MCAST4) : spec.unicastPeers();
         log.info("VRRP on {} (ifindex {}): VRID {} from {} to {}", spec.interfaceName(), ifindex, spec.vrid(),
                 src.getHostAddress(), destinations.stream().map(InetAddress::getHostAddress).toList());
         return new Channel() {
@@ -74,7 +78,11 @@ public final class RawVrrpTransport implements Transport {
             public void send(VrrpPacket advert) throws IOException {
                 for (InetAddress dst : destinations) {
                     byte[] msg = VrrpCodec.encode(advert, src, dst);
-                    socket.send(IpPackets.ipv4Packet(msg, (Inet4Address) src, (Inet4Address) dst, socket.nextId()), dst);
+                    if (v6) {
+                        socket.send(msg, dst); // the kernel adds the header: our source (bound), hop limit 255, TC 0xc0
+                    } else {
+                        socket.send(IpPackets.ipv4Packet(msg, (Inet4Address) src, (Inet4Address) dst, socket.nextId()), dst);
+                    }
                 }
             }
 
@@ -83,7 +91,7 @@ public final class RawVrrpTransport implements Transport {
                 synchronized (RawVrrpTransport.this) {
                     socket.receivers.remove(spec.vrid(), receiver);
                     if (socket.receivers.isEmpty()) {
-                        sockets.remove(spec.interfaceName(), socket);
+                        sockets.remove(key, socket);
                         socket.close();
                     }
                 }
@@ -101,39 +109,86 @@ public final class RawVrrpTransport implements Transport {
                 + " give it one, or set unicastSource");
     }
 
+    private InetAddress linkLocalAddress(String ifName, int ifindex) throws IOException {
+        for (int attempt = 0; attempt < 30; attempt++) {
+            boolean tentative = false;
+            for (NetlinkMessages.AddressInfo a : netlink.addresses(ifindex, true)) {
+                if (a.scope() == dev.failover4j.jna.netlink.Rtnl.RT_SCOPE_LINK && a.effective() != null) {
+                    if ((a.flags() & IFA_F_TENTATIVE) == 0) {
+                        return a.effective();
+                    }
+                    tentative = true;
+                }
+            }
+            if (!tentative) {
+                break;
+            }
+            try {
+                Thread.sleep(100); // duplicate address detection still running on the link-local address
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException(ifName + " has no usable IPv6 link-local address to send VRRPv3 adverts from"
+                + " (RFC 5798 §5.1.2.1); is IPv6 enabled on it and its link up?");
+    }
+
+    private static final int IFA_F_TENTATIVE = 0x40;
+
     /** One raw socket and its receive thread. */
     private static final class SharedSocket {
         final String ifName;
         final int ifindex;
+        final boolean v6;
         final int fd;
         final Map<Integer, Receiver> receivers = new ConcurrentHashMap<>();
         final AtomicInteger ipId = new AtomicInteger();
         final Thread rx;
         volatile boolean closed;
 
-        SharedSocket(String ifName, int ifindex) throws IOException {
+        SharedSocket(String ifName, int ifindex, boolean v6, InetAddress src) throws IOException {
             this.ifName = ifName;
             this.ifindex = ifindex;
+            this.v6 = v6;
+            String what = v6 ? "socket(AF_INET6, SOCK_RAW, 112)" : "socket(AF_INET, SOCK_RAW, 112)";
             try {
-                fd = LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, VrrpCodec.IP_PROTOCOL);
+                fd = LibC.INSTANCE.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC,
+                        VrrpCodec.IP_PROTOCOL);
             } catch (LastErrorException e) {
-                throw Errno.exception("socket(AF_INET, SOCK_RAW, 112)" + (e.getErrorCode() == Errno.EPERM
+                throw Errno.exception(what + (e.getErrorCode() == Errno.EPERM
                         ? " (needs CAP_NET_RAW: run as root or with AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW)" : ""), e);
             }
             try {
                 byte[] dev = (ifName + "\0").getBytes(StandardCharsets.US_ASCII);
                 LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, dev, dev.length);
-                opt(LibC.IPPROTO_IP, LibC.IP_HDRINCL, Sockaddrs.cInt(1));
-                opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, Sockaddrs.ipMreqn(address(new byte[4]), ifindex));
-                opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, Sockaddrs.cInt(0));
-                opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, Sockaddrs.cInt(255));
-                opt(LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, Sockaddrs.ipMreqn(MCAST4, ifindex));
+                if (v6) {
+                    // The kernel writes the IPv6 header: source = the bound link-local address (the one our
+                    // checksum uses), hop limit 255, traffic class 0xc0 as keepalived; hop limit and
+                    // destination of received adverts come back as ancillary data.
+                    byte[] sa = Sockaddrs.in6(src, ifindex);
+                    LibC.INSTANCE.bind(fd, sa, sa.length);
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, Sockaddrs.cInt(ifindex));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP, Sockaddrs.cInt(0));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, Sockaddrs.cInt(255));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, Sockaddrs.cInt(255));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, Sockaddrs.cInt(IpPackets.TOS_NETWORK_CONTROL));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, Sockaddrs.cInt(1));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, Sockaddrs.cInt(1));
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_JOIN_GROUP, Sockaddrs.ipv6Mreq(MCAST6, ifindex));
+                } else {
+                    opt(LibC.IPPROTO_IP, LibC.IP_HDRINCL, Sockaddrs.cInt(1));
+                    opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, Sockaddrs.ipMreqn(address(new byte[4]), ifindex));
+                    opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, Sockaddrs.cInt(0));
+                    opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, Sockaddrs.cInt(255));
+                    opt(LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, Sockaddrs.ipMreqn(MCAST4, ifindex));
+                }
                 opt(LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, Sockaddrs.timeval(RX_TIMEOUT_MS));
             } catch (LastErrorException e) {
                 LibC.INSTANCE.close(fd);
                 throw Errno.exception("setting up the VRRP socket on " + ifName, e);
             }
-            rx = new Thread(this::receiveLoop, "failover4j-rx-" + ifName);
+            rx = new Thread(v6 ? this::receiveLoop6 : this::receiveLoop, "failover4j-rx-" + ifName + (v6 ? "-v6" : ""));
             rx.setDaemon(true);
             rx.setPriority(Thread.MAX_PRIORITY);
             rx.start();
@@ -151,7 +206,8 @@ public final class RawVrrpTransport implements Transport {
             if (closed) {
                 throw new IOException("VRRP socket on " + ifName + " is closed");
             }
-            byte[] sa = Sockaddrs.in4(dst);
+            byte[] sa = v6 ? Sockaddrs.in6(dst, dst.isLinkLocalAddress() || dst.isMulticastAddress() ? ifindex : 0)
+                    : Sockaddrs.in4(dst);
             try {
                 LibC.INSTANCE.sendto(fd, packet, packet.length, 0, sa, sa.length);
             } catch (LastErrorException e) {
@@ -180,20 +236,78 @@ public final class RawVrrpTransport implements Transport {
                 if (!(r instanceof IpPackets.Ok ok)) {
                     continue;
                 }
-                ByteBuffer msg = ok.split().vrrpMessage();
-                if (msg.remaining() < 2) {
-                    continue;
-                }
-                Receiver target = receivers.get(msg.get(msg.position() + 1) & 0xff);
-                if (target != null) {
-                    target.onPacket(msg, ok.split().meta());
-                } else {
-                    // A VRID nobody here serves: every group counts it (VRID_MISMATCH), as a misconfiguration hint.
-                    for (Receiver each : receivers.values()) {
-                        each.onPacket(msg.duplicate(), ok.split().meta());
+                deliver(ok.split().vrrpMessage(), ok.split().meta());
+            }
+            closeFd();
+        }
+
+        /** IPv6: no header on a raw socket; source from msg_name, hop limit and destination from cmsgs. */
+        private void receiveLoop6() {
+            int bufLen = 65536;
+            try (com.sun.jna.Memory name = new com.sun.jna.Memory(28);
+                 com.sun.jna.Memory buf = new com.sun.jna.Memory(bufLen);
+                 com.sun.jna.Memory control = new com.sun.jna.Memory(256);
+                 com.sun.jna.Memory iov = new com.sun.jna.Memory(16);
+                 com.sun.jna.Memory msg = new com.sun.jna.Memory(56)) {
+                iov.setPointer(0, buf);
+                iov.setLong(8, bufLen);
+                while (!closed) {
+                    msg.clear();
+                    msg.setPointer(0, name);
+                    msg.setInt(8, 28);
+                    msg.setPointer(16, iov);
+                    msg.setLong(24, 1);
+                    msg.setPointer(32, control);
+                    msg.setLong(40, 256);
+                    int n;
+                    try {
+                        n = (int) LibC.INSTANCE.recvmsg(fd, msg, 0);
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR && !closed) {
+                            log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
+                            sleepQuietly();
+                        }
+                        continue;
                     }
+                    if (n <= 0 || closed) {
+                        continue;
+                    }
+                    byte[] sa = name.getByteArray(0, 28);
+                    InetAddress source;
+                    try {
+                        source = java.net.Inet6Address.getByAddress(null, java.util.Arrays.copyOfRange(sa, 8, 24), -1);
+                    } catch (java.net.UnknownHostException e) {
+                        continue;
+                    }
+                    int clen = (int) Math.min(256, msg.getLong(40));
+                    dev.failover4j.jna.internal.Ancillary.Info info =
+                            dev.failover4j.jna.internal.Ancillary.parse(control.getByteArray(0, clen), clen);
+                    if (info.hopLimit() < 0 || info.destination() == null) {
+                        continue; // without them the packet cannot be validated (RFC 5798 §7.1)
+                    }
+                    RxMeta meta = new RxMeta(source, info.destination(), info.hopLimit(), ifName);
+                    deliver(ByteBuffer.wrap(buf.getByteArray(0, n)), meta);
                 }
             }
+            closeFd();
+        }
+
+        private void deliver(ByteBuffer msg, RxMeta meta) {
+            if (msg.remaining() < 2) {
+                return;
+            }
+            Receiver target = receivers.get(msg.get(msg.position() + 1) & 0xff);
+            if (target != null) {
+                target.onPacket(msg, meta);
+            } else {
+                // A VRID nobody here serves: every group counts it (VRID_MISMATCH), as a misconfiguration hint.
+                for (Receiver each : receivers.values()) {
+                    each.onPacket(msg.duplicate(), meta);
+                }
+            }
+        }
+
+        private void closeFd() {
             try {
                 LibC.INSTANCE.close(fd);
             } catch (LastErrorException ignored) {

@@ -36,6 +36,20 @@ public interface LibC extends Library {
     int IP_MULTICAST_LOOP = 34;
     int IP_ADD_MEMBERSHIP = 35;
 
+    int IPPROTO_IPV6 = 41;
+    int IPV6_UNICAST_HOPS = 16;
+    int IPV6_MULTICAST_IF = 17;
+    int IPV6_MULTICAST_HOPS = 18;
+    int IPV6_MULTICAST_LOOP = 19;
+    int IPV6_JOIN_GROUP = 20;
+    int IPV6_RECVPKTINFO = 49;
+    int IPV6_PKTINFO = 50;
+    int IPV6_RECVHOPLIMIT = 51;
+    int IPV6_HOPLIMIT = 52;
+    int IPV6_TCLASS = 67;
+
+    int ETH_P_IPV6 = 0x86dd;
+
     int SOL_NETLINK = 270;
     int NETLINK_ADD_MEMBERSHIP = 1;
 
@@ -52,6 +66,8 @@ public interface LibC extends Library {
     long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
     long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    long recvmsg(int fd, com.sun.jna.Pointer msg, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
 

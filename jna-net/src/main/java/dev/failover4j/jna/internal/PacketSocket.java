@@ -20,7 +20,12 @@ public final class PacketSocket implements Closeable {
 
     /** Sends {@code frame} (with its Ethernet header) out of {@code ifindex} to the broadcast address. */
     public void sendBroadcast(int ifindex, int ethertype, byte[] frame) throws IOException {
-        byte[] sa = Sockaddrs.ll(ethertype, ifindex, BROADCAST);
+        send(ifindex, ethertype, BROADCAST, frame);
+    }
+
+    /** Sends {@code frame} (with its Ethernet header) out of {@code ifindex} to {@code dstMac}. */
+    public void send(int ifindex, int ethertype, byte[] dstMac, byte[] frame) throws IOException {
+        byte[] sa = Sockaddrs.ll(ethertype, ifindex, dstMac);
         try {
             LibC.INSTANCE.sendto(fd, frame, frame.length, 0, sa, sa.length);
         } catch (LastErrorException e) {

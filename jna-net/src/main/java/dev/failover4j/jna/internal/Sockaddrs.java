@@ -20,6 +20,23 @@ public final class Sockaddrs {
         return b.array();
     }
 
+    /** struct sockaddr_in6 (28 bytes): family in host order, port, flow info, address, scope id. */
+    public static byte[] in6(InetAddress address, int scopeId) {
+        ByteBuffer b = ByteBuffer.allocate(28);
+        b.order(HOST).putShort((short) LibC.AF_INET6);
+        b.order(ByteOrder.BIG_ENDIAN).putShort((short) 0).putInt(0).put(address.getAddress());
+        b.order(HOST).putInt(scopeId);
+        return b.array();
+    }
+
+    /** struct ipv6_mreq (20 bytes): join {@code group} on {@code ifindex}. */
+    public static byte[] ipv6Mreq(InetAddress group, int ifindex) {
+        ByteBuffer b = ByteBuffer.allocate(20);
+        b.put(group.getAddress());
+        b.order(HOST).putInt(ifindex);
+        return b.array();
+    }
+
     /** struct sockaddr_nl (12 bytes). */
     public static byte[] nl(int pid, int groups) {
         return ByteBuffer.allocate(12).order(HOST).putShort((short) LibC.AF_NETLINK).putShort((short) 0)
