@@ -89,6 +89,37 @@ class FailoverIT {
     }
 
     @Test
+    void theMasterFollowsItsLinkFaultWhenTheCarrierGoesAndBackWhenItReturns() throws Exception {
+        Lab.Proc a = node("a", 101);
+        stateAt(a, "MASTER");
+        Lab.Proc b = node("b", 100);
+        stateAt(b, "BACKUP");
+        lab.cableOut("a"); // a's eth0 loses its carrier: the kernel tells a through rtnetlink
+        a.await(l -> l.contains("STATE MASTER FAULT LINK_DOWN"), Duration.ofSeconds(5), "MASTER -> FAULT on link down");
+        lab.awaitAddress("a", VIP, false, Duration.ofSeconds(2));
+        stateAt(b, "MASTER");
+        lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-a", "up");
+        a.await(l -> l.contains("STATE FAULT BACKUP FAULT_CLEARED"), Duration.ofSeconds(5), "FAULT -> BACKUP on link up");
+        // a has the higher priority: it preempts b again.
+        a.await(l -> l.contains("STATE BACKUP MASTER"), Duration.ofSeconds(5), "a MASTER again");
+        lab.awaitAddress("b", VIP, false, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aVipRemovedBehindTheMastersBackIsAddedBackWithAWarning() throws Exception {
+        Lab.Proc a = node("a", 101);
+        stateAt(a, "MASTER");
+        lab.run("ip", "-n", lab.ns("a"), "addr", "del", VIP + "/24", "dev", "eth0");
+        long t0 = System.nanoTime();
+        long back = lab.awaitAddress("a", VIP, true, Duration.ofSeconds(2));
+        System.out.println("[FailoverIT] VIP removed from outside while master: added back after "
+                + (back - t0) / 1_000_000 + " ms");
+        a.await(l -> l.contains("was removed from eth0 by someone else while master; adding it back"),
+                Duration.ofSeconds(2), "the warning");
+        assertFalse(a.has(l -> l.contains("STATE MASTER ")), "still master: " + a.tail());
+    }
+
+    @Test
     void withoutCapNetRawAndCapNetAdminStartFailsNamingThemAndHowToGrantThem() throws Exception {
         // Root, but with both capabilities dropped from every set (as a service without AmbientCapabilities).
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", lab.ns("a"),

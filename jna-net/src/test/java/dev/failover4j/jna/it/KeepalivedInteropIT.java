@@ -43,22 +43,38 @@ class KeepalivedInteropIT {
     }
 
     static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password) {
+        return keepalivedConf(version, vrid, priority, advertMs, password, VIP + "/24", "");
+    }
+
+    static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password, String vip,
+                                 String extra) {
         String auth = password == null ? "" : "  authentication {\n    auth_type PASS\n    auth_pass " + password + "\n  }\n";
         return "global_defs {\n  router_id k\n  vrrp_garp_master_delay 5\n}\n"
                 + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id " + vrid + "\n"
                 + "  priority " + priority + "\n  advert_int " + (advertMs / 1000.0) + "\n  version " + version + "\n"
-                + auth + "  virtual_ipaddress {\n    " + VIP + "/24\n  }\n}\n";
+                + auth + extra + "  virtual_ipaddress {\n    " + vip + "\n  }\n}\n";
     }
 
-    static Lab.Proc failover4j(int version, int vrid, int priority, int advertMs, String password) throws Exception {
+    static Lab.Proc failover4j(int version, int vrid, int priority, int advertMs, String password,
+                               String... extra) throws Exception {
+        return failover4jOn("f", version, vrid, priority, advertMs, password, extra);
+    }
+
+    static Lab.Proc failover4jOn(String host, int version, int vrid, int priority, int advertMs, String password,
+                                 String... extra) throws Exception {
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--vrid", String.valueOf(vrid),
-                "--priority", String.valueOf(priority), "--vip", VIP + "/24", "--version", String.valueOf(version),
+                "--priority", String.valueOf(priority), "--version", String.valueOf(version),
                 "--interval-ms", String.valueOf(advertMs)));
         if (password != null) {
             a.add("--auth-pass");
             a.add(password);
         }
-        Lab.Proc p = lab.node("f", a.toArray(new String[0]));
+        a.addAll(java.util.List.of(extra));
+        if (!a.contains("--vip")) {
+            a.add("--vip");
+            a.add(VIP + "/24");
+        }
+        Lab.Proc p = lab.node(host, a.toArray(new String[0]));
         p.await(l -> l.startsWith("STARTED") || l.startsWith("START-FAILED"), Duration.ofSeconds(20), "start");
         return p;
     }
@@ -78,6 +94,12 @@ class KeepalivedInteropIT {
             Lab.sleep(10);
         }
         throw new AssertionError("VIP never appeared on " + host + " within " + timeout);
+    }
+
+    /** When the node's listener saw MASTER -> INITIALIZE (after its priority-0 advert went out). */
+    static long stopped(Lab.Proc p) {
+        String line = p.await(l -> l.startsWith("STATE MASTER INITIALIZE"), Duration.ofSeconds(5), "stop");
+        return Long.parseLong(line.split(" ")[5]);
     }
 
     static String status(String host) throws IOException {
@@ -156,6 +178,97 @@ class KeepalivedInteropIT {
     @Test
     void v3WeAreMasterKeepalivedStaysBackupAndTakesOverAfterSkewTimeOnClose() throws Exception {
         weAreMasterKeepalivedStaysBackupThenTakesOverOnClose(3, 1000, null, 156 * 1000 / 256, "v3 1 s");
+    }
+
+    // ------------------------------------------------------------------ unicast (keepalived's unicast_src_ip / unicast_peer)
+
+    @Test
+    void unicastKeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
+        String f = lab.ip("f");
+        String k = lab.ip("k");
+        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP + "/24",
+                "  unicast_src_ip " + k + "\n  unicast_peer {\n    " + f + "\n  }\n"));
+        ka.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Lab.Proc us = failover4j(3, 51, 100, 100, null, "--unicast-src", f, "--unicast-peer", k);
+        stateAt(us, "BACKUP", Duration.ofSeconds(10));
+        Lab.sleep(3000);
+        assertFalse(us.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), us.tail());
+        long t0 = System.nanoTime();
+        ka.crashVrrpChild();
+        long took = (stateAt(us, "MASTER", Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long bound = 300 + 156 * 100 / 256 + 300;
+        report("unicast v3 100 ms: keepalived VRRP child killed -> failover4j MASTER", took, bound);
+        assertTrue(took <= bound, "took " + took + " ms");
+    }
+
+    @Test
+    void unicastWeAreMasterKeepalivedStaysBackupAndAStrangerIsCountedAndDropped() throws Exception {
+        String f = lab.ip("f");
+        String k = lab.ip("k");
+        Lab.Proc us = failover4j(3, 51, 101, 100, null, "--unicast-src", f, "--unicast-peer", k);
+        stateAt(us, "MASTER", Duration.ofSeconds(10));
+        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP + "/24",
+                "  unicast_src_ip " + k + "\n  unicast_peer {\n    " + f + "\n  }\n"));
+        ka.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        // A third router, not one of our peers, sends its unicast adverts to us: counted and dropped.
+        Lab.Proc stranger = failover4jOn("c", 3, 51, 200, 100, null, "--unicast-src", lab.ip("c"), "--unicast-peer", f);
+        stateAt(stranger, "MASTER", Duration.ofSeconds(10));
+        Lab.sleep(5000);
+        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our unicast adverts:\n" + ka.proc.tail());
+        assertFalse(us.has(l -> l.contains("STATE MASTER BACKUP")), "a stranger's priority 200 must not win: " + us.tail());
+        String st = status("f");
+        assertTrue(st.matches("(?s).*NOT_FROM_PEER:[1-9].*"), st);
+        stranger.kill();
+        long t0 = System.nanoTime();
+        us.terminate(Duration.ofSeconds(10));
+        long took = (lab.awaitAddress("k", VIP, true, Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long skew = 156 * 100 / 256;
+        report("unicast v3 100 ms: failover4j close() -> keepalived holds the VIP", took, skew + 300);
+        report("  of which SIGTERM -> our priority-0 advert (JVM shutdown)", (stopped(us) - t0) / 1_000_000, skew + 300);
+        assertTrue(took <= skew + 300, "took " + took + " ms");
+    }
+
+    // ------------------------------------------------------------------ IPv6 (VRRPv3)
+
+    static final String VIP6 = "fd00::100";
+
+    @Test
+    void ipv6KeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
+        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP6 + "/64", ""));
+        ka.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        lab.awaitAddress("k", VIP6, true, Duration.ofSeconds(5));
+        Lab.Proc us = failover4j(3, 51, 100, 100, null, "--vip", VIP6 + "/64");
+        stateAt(us, "BACKUP", Duration.ofSeconds(10));
+        Lab.sleep(3000);
+        assertFalse(us.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), us.tail());
+        assertTrue(status("f").matches("(?s).*received=[1-9].*"), status("f"));
+        long t0 = System.nanoTime();
+        ka.crashVrrpChild();
+        long took = (stateAt(us, "MASTER", Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long bound = 300 + 156 * 100 / 256 + 300;
+        report("IPv6 v3 100 ms: keepalived VRRP child killed -> failover4j MASTER", took, bound);
+        assertTrue(took <= bound, "took " + took + " ms");
+        assertTrue(lab.hasAddress("f", VIP6));
+    }
+
+    @Test
+    void ipv6WeAreMasterKeepalivedStaysBackupAndTakesOverAfterSkewTimeOnClose() throws Exception {
+        Lab.Proc us = failover4j(3, 51, 101, 100, null, "--vip", VIP6 + "/64");
+        stateAt(us, "MASTER", Duration.ofSeconds(10));
+        lab.awaitAddress("f", VIP6, true, Duration.ofSeconds(2));
+        String detail = Lab.run("ip", "-n", lab.ns("f"), "-6", "-o", "addr", "show", "dev", "eth0");
+        assertFalse(detail.contains(VIP6 + "/64 scope global tentative"), "VIP added with nodad: " + detail);
+        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP6 + "/64", ""));
+        ka.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        Lab.sleep(5000);
+        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our IPv6 adverts:\n" + ka.proc.tail());
+        long t0 = System.nanoTime();
+        us.terminate(Duration.ofSeconds(10));
+        long took = (lab.awaitAddress("k", VIP6, true, Duration.ofSeconds(10)) - t0) / 1_000_000;
+        long skew = 156 * 100 / 256;
+        report("IPv6 v3 100 ms: failover4j close() -> keepalived holds the VIP", took, skew + 300);
+        assertTrue(took <= skew + 300, "took " + took + " ms");
+        assertFalse(lab.hasAddress("f", VIP6));
     }
 
     // ------------------------------------------------------------------ misconfiguration

@@ -90,6 +90,8 @@ final class Lab implements AutoCloseable {
                 String ip = "10.77.0." + octet;
                 ips.put(h, ip);
                 run("ip", "netns", "add", ns(h));
+                // No duplicate address detection in the lab: link-local addresses are usable at once.
+                run("ip", "netns", "exec", ns(h), "sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad");
                 run("ip", "-n", ns("sw"), "link", "add", "v-" + h, "type", "veth", "peer", "name", "eth0", "netns", ns(h));
                 run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "master", "br0", "up");
                 run("ip", "-n", ns(h), "link", "set", "lo", "up");
@@ -146,9 +148,21 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    /** Whether {@code host}'s eth0 carries {@code ip}. */
+    /** Whether {@code host}'s eth0 carries {@code ip} (IPv4 or IPv6). */
     boolean hasAddress(String host, String ip) throws IOException {
         return run("ip", "-n", ns(host), "-o", "addr", "show", "dev", "eth0").contains(" " + ip + "/");
+    }
+
+    /** Waits until {@code host} holds (or no longer holds) {@code ip}; returns the monotonic time it was seen. */
+    long awaitAddress(String host, String ip, boolean present, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (hasAddress(host, ip) == present) {
+                return System.nanoTime();
+            }
+            sleep(10);
+        }
+        throw new AssertionError(ip + (present ? " never appeared on " : " never left ") + host + " within " + timeout);
     }
 
     /** Takes the host's cable out: its switch port goes down, so its eth0 loses carrier. */
@@ -352,6 +366,7 @@ final class Lab implements AutoCloseable {
             }
             run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "up");
             in(h, "ip", "addr", "del", vip + "/24", "dev", "eth0");
+            in(h, "ip", "addr", "del", "fd00::100/64", "dev", "eth0");
         }
         sleep(200);
     }

@@ -34,6 +34,8 @@ public final class TestNode {
                 case "--interval-ms" -> b.advertInterval(Duration.ofMillis(Long.parseLong(v)));
                 case "--auth-pass" -> b.authPassword(v);
                 case "--lease-s" -> b.vipLease(Duration.ofSeconds(Long.parseLong(v)));
+                case "--unicast-src" -> b.unicastSource(v);
+                case "--unicast-peer" -> b.unicastPeer(v);
                 case "--port" -> port = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
