@@ -222,10 +222,7 @@ public final class RawVrrpTransport implements Transport {
                 try {
                     n = (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
                 } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR && !closed) {
-                        log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
-                        sleepQuietly();
-                    }
+                    receiveFailed(e);
                     continue;
                 }
                 if (n <= 0 || closed) {
@@ -263,10 +260,7 @@ public final class RawVrrpTransport implements Transport {
                     try {
                         n = (int) LibC.INSTANCE.recvmsg(fd, msg, 0);
                     } catch (LastErrorException e) {
-                        if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR && !closed) {
-                            log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
-                            sleepQuietly();
-                        }
+                        receiveFailed(e);
                         continue;
                     }
                     if (n <= 0 || closed) {
@@ -290,6 +284,14 @@ public final class RawVrrpTransport implements Transport {
                 }
             }
             closeFd();
+        }
+
+        /** A timeout (the loop checks {@code closed}) is normal; anything else is logged and slowed down. */
+        private void receiveFailed(LastErrorException e) {
+            if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR && !closed) {
+                log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
+                sleepQuietly();
+            }
         }
 
         private void deliver(ByteBuffer msg, RxMeta meta) {

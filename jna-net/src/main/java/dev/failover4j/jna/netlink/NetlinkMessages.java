@@ -194,47 +194,37 @@ public final class NetlinkMessages {
         int flags = p.get(2) & 0xff;
         int scope = p.get(3) & 0xff;
         int ifindex = p.getInt(4);
-        InetAddress address = null;
-        InetAddress local = null;
-        int proto = 0;
-        String label = null;
-        long preferred = Rtnl.INFINITY_LIFE_TIME;
-        long valid = Rtnl.INFINITY_LIFE_TIME;
-        int pos = 8;
-        while (pos + 4 <= p.remaining()) {
-            int len = p.getShort(pos) & 0xffff;
-            int type = p.getShort(pos + 2) & 0x3fff;
-            if (len < 4 || pos + len > p.remaining()) {
-                break;
-            }
-            int vlen = len - 4;
-            int v = pos + 4;
+        AddressAttrs x = new AddressAttrs();
+        forEachAttribute(p, 8, (type, v, vlen) -> {
             switch (type) {
-                case Rtnl.IFA_ADDRESS -> address = addr(p, v, vlen);
-                case Rtnl.IFA_LOCAL -> local = addr(p, v, vlen);
-                case Rtnl.IFA_LABEL -> label = cString(p, v, vlen);
+                case Rtnl.IFA_ADDRESS -> x.address = addr(p, v, vlen);
+                case Rtnl.IFA_LOCAL -> x.local = addr(p, v, vlen);
+                case Rtnl.IFA_LABEL -> x.label = cString(p, v, vlen);
                 case Rtnl.IFA_FLAGS -> {
                     if (vlen >= 4) {
-                        flags = p.getInt(v);
+                        x.flags = p.getInt(v);
                     }
                 }
                 case Rtnl.IFA_PROTO -> {
                     if (vlen >= 1) {
-                        proto = p.get(v) & 0xff;
+                        x.proto = p.get(v) & 0xff;
                     }
                 }
                 case Rtnl.IFA_CACHEINFO -> {
                     if (vlen >= 8) {
-                        preferred = p.getInt(v) & 0xffffffffL;
-                        valid = p.getInt(v + 4) & 0xffffffffL;
+                        x.preferred = p.getInt(v) & 0xffffffffL;
+                        x.valid = p.getInt(v + 4) & 0xffffffffL;
                     }
                 }
                 default -> {
                 }
             }
-            pos += align(len);
+        });
+        if (x.flags < 0) {
+            x.flags = flags;
         }
-        return new AddressInfo(family, prefix, flags, scope, ifindex, address, local, proto, label, preferred, valid);
+        return new AddressInfo(family, prefix, x.flags, scope, ifindex, x.address, x.local, x.proto, x.label,
+                x.preferred, x.valid);
     }
 
     /** Parses an RTM_NEWLINK payload, or null if it is malformed. */
@@ -245,29 +235,55 @@ public final class NetlinkMessages {
         }
         int ifindex = p.getInt(4);
         int flags = p.getInt(8);
-        String name = null;
-        byte[] mac = null;
-        int operstate = 0;
-        int pos = 16;
+        LinkAttrs x = new LinkAttrs();
+        forEachAttribute(p, 16, (type, v, vlen) -> {
+            if (type == Rtnl.IFLA_IFNAME) {
+                x.name = cString(p, v, vlen);
+            } else if (type == Rtnl.IFLA_ADDRESS) {
+                x.mac = new byte[vlen];
+                p.get(v, x.mac);
+            } else if (type == Rtnl.IFLA_OPERSTATE && vlen >= 1) {
+                x.operstate = p.get(v) & 0xff;
+            }
+        });
+        return new LinkInfo(ifindex, x.name, flags, x.mac, x.operstate);
+    }
+
+    /** Attributes of an address as they are found. */
+    private static final class AddressAttrs {
+        InetAddress address;
+        InetAddress local;
+        int flags = -1;
+        int proto;
+        String label;
+        long preferred = Rtnl.INFINITY_LIFE_TIME;
+        long valid = Rtnl.INFINITY_LIFE_TIME;
+    }
+
+    /** Attributes of a link as they are found. */
+    private static final class LinkAttrs {
+        String name;
+        byte[] mac;
+        int operstate;
+    }
+
+    @FunctionalInterface
+    private interface AttributeVisitor {
+        void visit(int type, int valueOffset, int valueLength);
+    }
+
+    /** Walks the rtattr list from {@code start}; stops at the first malformed attribute. */
+    private static void forEachAttribute(ByteBuffer p, int start, AttributeVisitor visitor) {
+        int pos = start;
         while (pos + 4 <= p.remaining()) {
             int len = p.getShort(pos) & 0xffff;
             int type = p.getShort(pos + 2) & 0x3fff;
             if (len < 4 || pos + len > p.remaining()) {
-                break;
+                return;
             }
-            int vlen = len - 4;
-            int v = pos + 4;
-            if (type == Rtnl.IFLA_IFNAME) {
-                name = cString(p, v, vlen);
-            } else if (type == Rtnl.IFLA_ADDRESS) {
-                mac = new byte[vlen];
-                p.get(v, mac);
-            } else if (type == Rtnl.IFLA_OPERSTATE && vlen >= 1) {
-                operstate = p.get(v) & 0xff;
-            }
+            visitor.visit(type, pos + 4, len - 4);
             pos += align(len);
         }
-        return new LinkInfo(ifindex, name, flags, mac, operstate);
     }
 
     static int align(int len) {
