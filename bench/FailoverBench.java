@@ -27,7 +27,8 @@ import javax.imageio.ImageIO;
  * failover4j vs keepalived 2.2.7, measured in one run on this machine, in identical labs of network
  * namespaces. Run by bench/failover.sh (as root). Not part of CI: it runs for many minutes.
  *
- * For each system (a failover4j Jetty pair; a keepalived pair with the same Jetty serving HTTP),
+ * For each system (a failover4j Jetty pair; a keepalived pair with the same Jetty serving HTTP and
+ * the same health check as a vrrp_script),
  * each failure (master host death = its switch port down; graceful stop = SIGTERM) and each interval
  * (VRRPv2 1 s; VRRPv3 100 ms), N rounds measure (1) the time until the backup holds the VIP (from
  * `ip monitor address` in its namespace) and (2) the gap a client polling every 10 ms with 50 ms
@@ -125,6 +126,15 @@ public class FailoverBench {
         if (hasVip("n2")) {
             throw new IllegalStateException("n2 holds the VIP before the failure: " + c.key());
         }
+        // Both nodes' HTTP servers warmed up alike (new connections, as the client makes them).
+        for (String node : new String[] {"10.77.0.10", "10.77.0.20"}) {
+            List<String> warm = new ArrayList<>(List.of("ip", "netns", "exec", ns("client"), "curl", "-s", "-o", "/dev/null",
+                    "-H", "Connection: close", "--max-time", "2"));
+            for (int i = 0; i < 50; i++) {
+                warm.add("http://" + node + ":8080/");
+            }
+            sh(warm.toArray(new String[0]));
+        }
         Watcher vip = new Watcher("n2");
         Lines client = spawn("client", List.of("ip", "netns", "exec", ns("client"), java, bench("Client.java"), VIP, "8080",
                 String.valueOf(6000 + 4 * intervalMs * 3)));
@@ -211,9 +221,15 @@ public class FailoverBench {
         Lines http = spawn(host + "-http", List.of("ip", "netns", "exec", ns(host), java, "-jar", jar, "--node-name", host,
                 "--serve-only"));
         http.await(x -> x.contains("serving on port"), Duration.ofSeconds(30), host + " HTTP");
-        String conf = "global_defs {\n  router_id " + host + "\n  vrrp_garp_master_delay 5\n  vrrp_garp_master_repeat 5\n}\n"
+        // The same health check as the failover4j node's default: GET /healthz every 1 s, fall 2, rise 2,
+        // weight 0 (FAULT while failing); keepalived runs it as a vrrp_script with curl.
+        String conf = "global_defs {\n  router_id " + host + "\n  vrrp_garp_master_delay 5\n  vrrp_garp_master_repeat 5\n"
+                + "  script_user root\n}\n"
+                + "vrrp_script chk_http {\n  script \"/usr/bin/curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/healthz\"\n"
+                + "  interval 1\n  timeout 1\n  fall 2\n  rise 2\n  weight 0\n}\n"
                 + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority " + priority
                 + "\n  advert_int " + (intervalMs / 1000.0) + "\n  version " + (v3 ? 3 : 2)
+                + "\n  track_script {\n    chk_http\n  }"
                 + "\n  virtual_ipaddress {\n    " + VIP + "/24\n  }\n}\n";
         Path dir = Files.createDirectories(out.resolve("run"));
         String tag = host + "-" + System.nanoTime();

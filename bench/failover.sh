@@ -14,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "bench: needs root (network namespaces, raw sockets, keepalived)" >&2
   exit 1
 fi
-for tool in ip keepalived wrk java; do
+for tool in ip keepalived wrk java curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs '$tool' (apt-get install -y iproute2 keepalived wrk)" >&2; exit 1; }
 done
 if [ ! -f "$jar" ]; then
