@@ -35,6 +35,7 @@ import javax.imageio.ImageIO;
  * timeouts sees. Then the idle cost of one node, and a soak at 10 ms adverts under HTTP load.
  *
  * usage: java FailoverBench.java --jar JAR --out DIR [--rounds N] [--idle-seconds S] [--soak-minutes M]
+ *        [--soak-only true] [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
  */
 public class FailoverBench {
 
@@ -45,6 +46,9 @@ public class FailoverBench {
     static String lab = "f4jbench" + ProcessHandle.current().pid();
     static final List<Process> procs = new CopyOnWriteArrayList<>();
     static final java.util.Random RANDOM = new java.util.Random(20261122L);
+    static boolean soakOnly;
+    static List<String> nodeJvmOpts = List.of();
+    static String[] systemsArg = {"failover4j", "keepalived"};
 
     record Cell(String system, String failure, String interval) {
         String key() {
@@ -66,6 +70,9 @@ public class FailoverBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[i + 1]);
                 case "--soak-minutes" -> soakMinutes = Integer.parseInt(args[i + 1]);
+                case "--soak-only" -> soakOnly = Boolean.parseBoolean(args[i + 1]);
+                case "--node-jvm-opts" -> nodeJvmOpts = List.of(args[i + 1].trim().split("\\s+"));
+                case "--systems" -> systemsArg = args[i + 1].split(",");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,36 +83,39 @@ public class FailoverBench {
         Runtime.getRuntime().addShutdownHook(new Thread(FailoverBench::destroyLab));
         createLab();
         Instant started = Instant.now();
-        Map<Cell, List<Round>> results = new LinkedHashMap<>();
-        String[] systems = {"failover4j", "keepalived"};
-        String[] failures = {"host-death", "graceful"};
-        String[] intervals = {"v2-1s", "v3-100ms"};
-        for (String interval : intervals) {
-            for (String failure : failures) {
-                for (int r = 1; r <= rounds; r++) {
-                    // Interleave the systems round by round so machine noise hits both alike.
-                    for (String system : systems) {
-                        Cell cell = new Cell(system, failure, interval);
-                        Round round = round(cell);
-                        System.out.printf(Locale.ROOT, "%-32s round %2d: VIP after %7.1f ms, client gap %7.1f ms%n",
-                                cell.key(), r, round.vipMs(), round.gapMs());
-                        results.computeIfAbsent(cell, k -> new ArrayList<>()).add(round);
+        StringBuilder md = new StringBuilder();
+        md.append("Run: ").append(started).append(", kernel ").append(sh("uname", "-r").trim()).append(", ")
+                .append(sh("keepalived", "--version").lines().findFirst().orElse("?")).append(", Java ")
+                .append(System.getProperty("java.version")).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs, failover4j node JVM options: ").append(nodeJvmOpts.isEmpty() ? "(none)" : String.join(" ", nodeJvmOpts))
+                .append("\n\n");
+        if (!soakOnly) {
+            Map<Cell, List<Round>> results = new LinkedHashMap<>();
+            String[] systems = systemsArg;
+            String[] failures = {"host-death", "graceful"};
+            String[] intervals = {"v2-1s", "v3-100ms"};
+            for (String interval : intervals) {
+                for (String failure : failures) {
+                    for (int r = 1; r <= rounds; r++) {
+                        // Interleave the systems round by round so machine noise hits both alike.
+                        for (String system : systems) {
+                            Cell cell = new Cell(system, failure, interval);
+                            Round round = round(cell);
+                            System.out.printf(Locale.ROOT, "%-32s round %2d: VIP after %7.1f ms, client gap %7.1f ms%n",
+                                    cell.key(), r, round.vipMs(), round.gapMs());
+                            results.computeIfAbsent(cell, k -> new ArrayList<>()).add(round);
+                        }
                     }
                 }
             }
+            md.append(rounds).append(" rounds per cell.\n\n").append(table(results, rounds));
+            plot(results, out.resolve("failover-gap.png"));
+            md.append("\n").append(idle(idleSeconds));
         }
-        StringBuilder md = new StringBuilder();
-        md.append("Run: ").append(started).append(" .. ").append(Instant.now()).append(", ").append(rounds)
-                .append(" rounds per cell, kernel ").append(sh("uname", "-r").trim()).append(", ")
-                .append(sh("keepalived", "--version").lines().findFirst().orElse("?")).append(", Java ")
-                .append(System.getProperty("java.version")).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs\n\n");
-        md.append(table(results, rounds));
-        plot(results, out.resolve("failover-gap.png"));
-        md.append("\n").append(idle(idleSeconds));
         if (soakMinutes > 0) {
             md.append("\n").append(soak(soakMinutes));
         }
+        md.append("\nFinished: ").append(Instant.now()).append("\n");
         Files.writeString(out.resolve("results.md"), md.toString());
         System.out.println();
         System.out.println(md);
@@ -208,8 +218,9 @@ public class FailoverBench {
         List<String> common = List.of("--vrid", "51", "--priority", String.valueOf(priority), "--vip", VIP + "/24",
                 "--vrrp-version", v3 ? "3" : "2", "--advert-int", intervalMs + "ms");
         if (system.equals("failover4j")) {
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host), java, "-jar", jar,
-                    "--node-name", host, "--interface", "eth0"));
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host), java));
+            cmd.addAll(nodeJvmOpts);
+            cmd.addAll(List.of("-jar", jar, "--node-name", host, "--interface", "eth0"));
             cmd.addAll(common);
             if (!v3) {
                 cmd.set(cmd.indexOf(intervalMs + "ms"), "1s");
@@ -303,7 +314,7 @@ public class FailoverBench {
         StringBuilder b = new StringBuilder("### Soak: VRRPv3 at 10 ms for " + minutes + " min, master under HTTP load\n\n"
                 + "wrk -t2 -c32 on the master's /churn (256 KiB of garbage per request) through the VIP, from the client namespace.\n\n"
                 + "| System | Requests served | Spurious state changes (both nodes, after the first election) |\n|---|---|---|\n");
-        for (String system : new String[] {"failover4j", "keepalived"}) {
+        for (String system : systemsArg) {
             resetLab();
             Node n1 = start(system, "n1", 101, true, 10);
             waitFor(() -> hasVip("n1"), Duration.ofSeconds(20), "soak master");
@@ -325,10 +336,11 @@ public class FailoverBench {
         return b.toString();
     }
 
+    /** State changes so far: the example's listener lines ("n1: BACKUP -> MASTER (...)"), keepalived's "Entering". */
     static int changes(Node n) {
         synchronized (n.main.lines) {
             return (int) n.main.lines.stream().filter(l -> n.system.equals("failover4j")
-                    ? l.contains(" -> ") && (l.contains("MASTER") || l.contains("BACKUP") || l.contains("FAULT"))
+                    ? l.startsWith(n.host + ": ") && l.contains(" -> ")
                     : l.contains("Entering ")).count();
         }
     }
@@ -440,6 +452,7 @@ public class FailoverBench {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
             g.drawString(panels[p][0] + ", " + panels[p][1], px, py - 8);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setStroke(new BasicStroke(1f));
             g.drawRect(px, py, pw, ph);
             for (int t = 0; t <= 4; t++) {
                 int y = py + ph - t * ph / 4;

@@ -4,7 +4,8 @@
 # (10 rounds per cell, 60 s idle, 10 min soak per system); everything runs in its own network
 # namespaces, which are removed at the end (also on Ctrl-C). Not part of CI.
 #
-# usage: sudo bench/failover.sh [--rounds N] [--idle-seconds S] [--soak-minutes M]
+# usage: sudo bench/failover.sh [--rounds N] [--idle-seconds S] [--soak-minutes M] [--soak-only true]
+#                               [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"

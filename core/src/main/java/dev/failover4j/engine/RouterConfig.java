@@ -5,7 +5,6 @@ import dev.failover4j.codec.AuthType;
 import dev.failover4j.codec.VrrpVersion;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -64,16 +63,6 @@ public record RouterConfig(
     @Override
     public byte[] authData() {
         return authData.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RouterConfig c && toString().equals(c.toString()) && Arrays.equals(authData, c.authData);
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
     }
 
     @Override

@@ -120,6 +120,32 @@ class FailoverIT {
     }
 
     @Test
+    void aStaleVipLeftAsASecondaryAddressIsRemovedBeforeTheElectionAndLogged() throws Exception {
+        // Left by a crash or added by hand: a secondary address of b's interface.
+        lab.run("ip", "-n", lab.ns("b"), "addr", "add", VIP + "/24", "dev", "eth0");
+        Lab.Proc a = node("a", 101);
+        stateAt(a, "MASTER");
+        Lab.Proc b = node("b", 100);
+        stateAt(b, "BACKUP");
+        b.await(l -> l.contains("removed " + VIP + "/24 from eth0: a configured virtual address was already there"),
+                Duration.ofSeconds(5), "the log line");
+        assertFalse(lab.hasAddress("b", VIP), "duplicate VIP left on the backup");
+        assertTrue(lab.hasAddress("a", VIP));
+    }
+
+    @Test
+    void theInterfacesOwnPrimaryAddressIsNeverRemovedEvenIfConfiguredAsTheVip() throws Exception {
+        String own = lab.ip("b");
+        Lab.Proc b = lab.node("b", "--vrid", "51", "--priority", "100", "--vip", own + "/24", "--version", "3",
+                "--interval-ms", "100");
+        stateAt(b, "BACKUP");
+        b.await(l -> l.contains("not removing " + own + "/24 from eth0: it is the interface's primary address"),
+                Duration.ofSeconds(5), "the refusal");
+        b.terminate(Duration.ofSeconds(10));
+        assertTrue(lab.hasAddress("b", own), "the host's own address must survive start and stop");
+    }
+
+    @Test
     void withoutCapNetRawAndCapNetAdminStartFailsNamingThemAndHowToGrantThem() throws Exception {
         // Root, but with both capabilities dropped from every set (as a service without AmbientCapabilities).
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", lab.ns("a"),
