@@ -37,13 +37,26 @@ final class KernelWatcher implements Closeable {
         this.listener = listener;
         int groups = (1 << (Rtnl.RTNLGRP_LINK - 1)) | (1 << (Rtnl.RTNLGRP_IPV4_IFADDR - 1)) | (1 << (Rtnl.RTNLGRP_IPV6_IFADDR - 1));
         this.socket = new NetlinkSocket(groups, 250);
-        this.lastUp = reader.link(ifName).up();
+        try {
+            this.lastUp = reader.link(ifName).up();
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         this.thread = new Thread(this::loop, "failover4j-netlink-" + ifName);
         thread.setDaemon(true);
         thread.start();
     }
 
     private void loop() {
+        try {
+            watch();
+        } finally {
+            socket.close();
+        }
+    }
+
+    private void watch() {
         while (!closed) {
             List<NetlinkMessages.Message> batch;
             try {
@@ -67,10 +80,13 @@ final class KernelWatcher implements Closeable {
                 continue;
             }
             for (NetlinkMessages.Message m : batch) {
-                handle(m);
+                try {
+                    handle(m);
+                } catch (RuntimeException e) {
+                    log.warn("{}: handling a kernel notification: {}", ifName, e.toString());
+                }
             }
         }
-        socket.close();
     }
 
     void handle(NetlinkMessages.Message m) {

@@ -65,7 +65,7 @@ public final class NetlinkAddressManager implements AddressManager {
                     present = addresses(ifindex, v.isIpv6());
                 }
                 NetlinkMessages.AddressInfo a = find(present, v);
-                if (a != null && a.proto() != Rtnl.IFAPROT_FAILOVER4J && !a.secondary() && v.address() instanceof Inet4Address) {
+                if (a != null && a.proto() != Rtnl.IFAPROT_FAILOVER4J && (v.isIpv6() || !a.secondary())) {
                     log.info("{} is already an address of {}; using it as it is", v, interfaceName);
                     continue;
                 }
@@ -87,14 +87,23 @@ public final class NetlinkAddressManager implements AddressManager {
         for (VirtualAddress v : vips) {
             NetlinkMessages.AddressInfo found = find(present, v);
             if (found == null) {
-                ours.remove(v.address());
+                if (ours.remove(v.address())) {
+                    // Ours but not in the dump (a dump can miss entries while addresses change): delete anyway.
+                    int seq = NetlinkSocket.nextSeq();
+                    int err = nl().request(NetlinkMessages.deleteAddress(seq, ifindex, v.address(), v.prefixLength()), seq);
+                    if (err != 0 && err != Errno.EADDRNOTAVAIL) {
+                        ours.add(v.address());
+                        throw Errno.exception("removing " + v + " from " + interfaceName + hint(err), err);
+                    }
+                }
                 continue;
             }
             boolean tagged = found.proto() == Rtnl.IFAPROT_FAILOVER4J;
             boolean mine = ours.contains(v.address()) || tagged;
-            if (!mine && v.address() instanceof Inet4Address && !found.secondary()) {
-                log.error("not removing {} from {}: it is the interface's primary address and failover4j did not add it;"
-                        + " a virtual address must not be the host's own address", v, interfaceName);
+            if (!mine && (v.isIpv6() || !found.secondary())) {
+                log.error("not removing {} from {}: it is {} and failover4j did not add it;"
+                        + " a virtual address must not be the host's own address", v, interfaceName,
+                        v.isIpv6() ? "an IPv6 address of the host" : "the interface's primary address");
                 continue;
             }
             int seq = NetlinkSocket.nextSeq();

@@ -55,7 +55,9 @@ public final class RawVrrpTransport implements Transport {
         boolean v6 = spec.ipv6();
         InetAddress src = spec.unicastSource() != null ? spec.unicastSource()
                 : v6 ? linkLocalAddress(spec.interfaceName(), ifindex) : primaryAddress(spec.interfaceName(), ifindex);
-        String key = spec.interfaceName() + (v6 ? "/inet6" : "/inet");
+        // IPv6 sockets are bound to their source (the kernel writes the header, our checksum uses it):
+        // groups with different sources need different sockets. IPv4 headers are ours (IP_HDRINCL).
+        String key = spec.interfaceName() + (v6 ? "/inet6/" + src.getHostAddress() : "/inet");
         SharedSocket s = sockets.get(key);
         if (s == null) {
             s = new SharedSocket(spec.interfaceName(), ifindex, v6, src);
@@ -191,7 +193,12 @@ public final class RawVrrpTransport implements Transport {
             rx = new Thread(v6 ? this::receiveLoop6 : this::receiveLoop, "failover4j-rx-" + ifName + (v6 ? "-v6" : ""));
             rx.setDaemon(true);
             rx.setPriority(Thread.MAX_PRIORITY);
-            rx.start();
+            try {
+                rx.start();
+            } catch (RuntimeException | Error e) {
+                closeFd();
+                throw e;
+            }
         }
 
         private void opt(int level, int name, byte[] value) {
@@ -229,11 +236,15 @@ public final class RawVrrpTransport implements Transport {
                     continue;
                 }
                 byte[] copy = java.util.Arrays.copyOf(buf, n);
-                IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(copy), ifName);
-                if (!(r instanceof IpPackets.Ok ok)) {
-                    continue;
+                try {
+                    IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(copy), ifName);
+                    if (r instanceof IpPackets.Ok ok) {
+                        deliver(ok.split().vrrpMessage(), ok.split().meta());
+                    }
+                } catch (RuntimeException e) {
+                    // One group's failure must not make every group on this interface deaf.
+                    log.warn("VRRP receive on {}: {}", ifName, e.toString());
                 }
-                deliver(ok.split().vrrpMessage(), ok.split().meta());
             }
             closeFd();
         }
@@ -279,8 +290,12 @@ public final class RawVrrpTransport implements Transport {
                     if (info.hopLimit() < 0 || info.destination() == null) {
                         continue; // without them the packet cannot be validated (RFC 5798 §7.1)
                     }
-                    RxMeta meta = new RxMeta(source, info.destination(), info.hopLimit(), ifName);
-                    deliver(ByteBuffer.wrap(buf.getByteArray(0, n)), meta);
+                    try {
+                        deliver(ByteBuffer.wrap(buf.getByteArray(0, n)),
+                                new RxMeta(source, info.destination(), info.hopLimit(), ifName));
+                    } catch (RuntimeException e) {
+                        log.warn("VRRP receive on {}: {}", ifName, e.toString());
+                    }
                 }
             }
             closeFd();

@@ -144,8 +144,9 @@ public final class NetlinkSocket implements Closeable {
                 java.nio.ByteBuffer.wrap(p).order(java.nio.ByteOrder.nativeOrder()));
     }
 
+    /** Waits for a request in flight (its fd must not be reused under it); the notification loop closes its own. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             try {
