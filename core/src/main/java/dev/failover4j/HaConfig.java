@@ -47,9 +47,8 @@ public record HaConfig(
 
     /** Master_Down_Interval for this group's own priority and interval. */
     public Duration masterDownInterval() {
-        long interval = advertInterval.toNanos();
-        long skew = version == VrrpVersion.V2 ? (256L - priority) * 1_000_000_000L / 256 : (256L - priority) * interval / 256;
-        return Duration.ofNanos(downTimerAdverts * interval + skew);
+        return Duration.ofNanos(dev.failover4j.engine.VirtualRouter.masterDownNanos(version, priority,
+                advertInterval.toNanos(), downTimerAdverts));
     }
 
     @Override

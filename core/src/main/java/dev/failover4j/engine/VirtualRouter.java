@@ -639,18 +639,26 @@ public final class VirtualRouter {
 
     /** Master_Down_Interval in nanoseconds: downTimerAdverts × Master_Adver_Interval + Skew_Time. */
     public long masterDownNanos() {
-        return config.downTimerAdverts() * masterAdverNanos() + skewNanos();
+        return masterDownNanos(config.version(), effectivePriority(), masterAdverNanos(), config.downTimerAdverts());
+    }
+
+    /** Skew_Time in nanoseconds for the effective priority and the current Master_Adver_Interval. */
+    public long skewNanos() {
+        return skewNanos(config.version(), effectivePriority(), masterAdverNanos());
+    }
+
+    /** Master_Down_Interval = {@code downTimerAdverts} × Master_Adver_Interval + Skew_Time (RFC 3768/5798 §6.1). */
+    public static long masterDownNanos(VrrpVersion version, int priority, long masterAdverNanos, int downTimerAdverts) {
+        return downTimerAdverts * masterAdverNanos + skewNanos(version, priority, masterAdverNanos);
     }
 
     /**
      * Skew_Time in nanoseconds: (256 − priority)/256 s in v2 (RFC 3768 §6.1),
      * ((256 − priority) × Master_Adver_Interval)/256 in v3 (RFC 5798 §6.1).
      */
-    public long skewNanos() {
-        long weight = 256L - effectivePriority();
-        return config.version() == VrrpVersion.V2
-                ? weight * NANOS_PER_SECOND / 256
-                : weight * masterAdverNanos() / 256;
+    public static long skewNanos(VrrpVersion version, int priority, long masterAdverNanos) {
+        long weight = 256L - priority;
+        return version == VrrpVersion.V2 ? weight * NANOS_PER_SECOND / 256 : weight * masterAdverNanos / 256;
     }
 
     public RouterSnapshot snapshot() {

@@ -359,10 +359,11 @@ public final class SimulatedLan {
                 if (failBinds) {
                     throw new IOException("EPERM: Operation not permitted (simulated: no CAP_NET_ADMIN)");
                 }
-                long expiry = lease == null ? Long.MAX_VALUE : clock.nanoTime() + lease.toNanos();
+                // A permanent address "expires" half the nanoTime range away: holds() compares overflow-safely.
+                long expiry = clock.nanoTime() + (lease == null ? Long.MAX_VALUE / 2 : lease.toNanos());
                 for (VirtualAddress v : list) {
                     boolean had = holds(v.address());
-                    vips.put(v.address(), lease == null ? clock.nanoTime() + Long.MAX_VALUE / 2 : expiry);
+                    vips.put(v.address(), expiry);
                     if (!had && !dead) {
                         event(name, "VIP " + v + " bound");
                     }
