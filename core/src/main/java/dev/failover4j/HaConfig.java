@@ -1,66 +1,82 @@
 package dev.failover4j;
 
-import dev.failover4j.codec.VrrpVersion;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The validated, immutable settings of a group, made by {@link HaGroup.Builder#build()}.
- * {@link #toString()} never shows the password.
- *
- * @param authPassword      VRRPv2 simple-text password, or null for none
- * @param unicastSource     source address for unicast adverts, or null (the interface's primary address)
- * @param unicastPeers      empty for multicast (224.0.0.18 / ff02::12)
- * @param vipLease          lifetime of bound VIPs, renewed every third of it while master; ZERO = permanent
+ * The validated, immutable settings of one group, made by {@link HaGroup.Builder#buildConfig()} (or
+ * {@link HaGroup.Builder#build()}). Equal settings give equal configs. {@link #toString()} never
+ * shows the password. Users read it; only the builder makes one.
  */
-public record HaConfig(
-        String interfaceName,
-        int vrid,
-        int priority,
-        List<VirtualAddress> virtualAddresses,
-        VrrpVersion version,
-        Duration advertInterval,
-        String authPassword,
-        InetAddress unicastSource,
-        List<InetAddress> unicastPeers,
-        boolean preempt,
-        Duration preemptDelay,
-        int downTimerAdverts,
-        int garpMasterRepeat,
-        Duration garpMasterDelay,
-        Duration garpMasterRefresh,
-        int garpMasterRefreshRepeat,
-        Duration vipLease,
-        List<HealthCheckSpec> healthChecks) {
+public sealed interface HaConfig permits ConfigValues {
 
-    public HaConfig {
-        virtualAddresses = List.copyOf(virtualAddresses);
-        unicastPeers = List.copyOf(unicastPeers);
-        healthChecks = List.copyOf(healthChecks);
-    }
+    /** The interface the VIPs go on and adverts are sent from. */
+    String interfaceName();
+
+    /** Virtual router id, 1..255. */
+    int vrid();
+
+    /** Configured priority, 1..255 (255: the address owner). */
+    int priority();
+
+    /** The virtual addresses, at least one, all of one family. */
+    List<VirtualAddress> virtualAddresses();
+
+    /** VRRP version. */
+    VrrpVersion version();
+
+    /** Advertisement_Interval. */
+    Duration advertInterval();
+
+    /** VRRPv2 simple-text password, or null for none. */
+    String authPassword();
+
+    /** Source address for unicast adverts, or null (the interface's primary / link-local address). */
+    InetAddress unicastSource();
+
+    /** Unicast peers; empty for multicast (224.0.0.18 / ff02::12). */
+    List<InetAddress> unicastPeers();
+
+    /** Whether a higher-priority backup takes over from a lower-priority master. */
+    boolean preempt();
+
+    /** How long lower-priority adverts are still accepted before preempting. */
+    Duration preemptDelay();
+
+    /** Adverts missed before the master is presumed down (3 in the RFCs). */
+    int downTimerAdverts();
+
+    /** Gratuitous ARPs / unsolicited NAs per burst on becoming master. */
+    int garpMasterRepeat();
+
+    /** Delay of the second burst after becoming master; ZERO for none. */
+    Duration garpMasterDelay();
+
+    /** Period of announcements while master; ZERO for none. */
+    Duration garpMasterRefresh();
+
+    /** Announcements per refresh. */
+    int garpMasterRefreshRepeat();
+
+    /** Lifetime of bound VIPs, renewed every third of it while master; ZERO for permanent addresses. */
+    Duration vipLease();
+
+    /** The health checks, in the order given. */
+    List<HealthCheckSpec> healthChecks();
 
     /** True if the group's addresses are IPv6. */
-    public boolean ipv6() {
-        return virtualAddresses.get(0).isIpv6();
+    default boolean ipv6() {
+        return virtualAddresses().get(0).isIpv6();
+    }
+
+    /** True for the address owner (priority 255). */
+    default boolean owner() {
+        return priority() == 255;
     }
 
     /** Master_Down_Interval for this group's own priority and interval. */
-    public Duration masterDownInterval() {
-        return Duration.ofNanos(dev.failover4j.engine.VirtualRouter.masterDownNanos(version, priority,
-                advertInterval.toNanos(), downTimerAdverts));
-    }
-
-    @Override
-    public String toString() {
-        return "HaConfig{interface=" + interfaceName + ", vrid=" + vrid + ", priority=" + priority
-                + ", vips=" + virtualAddresses + ", version=" + version.number() + ", advertInterval=" + advertInterval
-                + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
-                + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
-                + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
-                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", downTimerAdverts=" + downTimerAdverts
-                + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
-                + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
-                + ", vipLease=" + vipLease + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';
+    default Duration masterDownInterval() {
+        return version().masterDownInterval(priority(), advertInterval(), downTimerAdverts());
     }
 }

@@ -1,51 +1,60 @@
 package dev.failover4j;
 
-import dev.failover4j.codec.Rejection;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A read-only snapshot of one group, taken on its protocol thread after every event.
- *
- * @param masterAddress    the current master (ours while MASTER), or null when unknown
- * @param lastTransition   the most recent state change, or null before start
- * @param history          the most recent state changes, oldest first (at most 64)
- * @param rejections       dropped packets per reason (like keepalived's per-instance stats)
+ * A read-only snapshot of one group, published on its protocol thread after every event. Users read
+ * it; only the group makes one.
  */
-public record HaStatus(
-        String interfaceName,
-        int vrid,
-        int version,
-        List<VirtualAddress> virtualAddresses,
-        HaState state,
-        int basePriority,
-        int effectivePriority,
-        InetAddress masterAddress,
-        int masterPriority,
-        Duration masterAdverInterval,
-        long epoch,
-        StateChange lastTransition,
-        List<StateChange> history,
-        List<HealthStatus> health,
-        long advertsSent,
-        long advertsReceived,
-        long priorityZeroSent,
-        long priorityZeroReceived,
-        long becameMaster,
-        long sendErrors,
-        Map<Rejection, Long> rejections) {
+public sealed interface HaStatus permits StatusValues {
 
-    public HaStatus {
-        virtualAddresses = List.copyOf(virtualAddresses);
-        history = List.copyOf(history);
-        health = List.copyOf(health);
-        rejections = Map.copyOf(rejections);
-    }
+    /** The group's interface. */
+    String interfaceName();
 
-    /** Total dropped packets. */
-    public long rejected() {
-        return rejections.values().stream().mapToLong(Long::longValue).sum();
+    /** The group's VRID. */
+    int vrid();
+
+    /** The group's VRRP version. */
+    VrrpVersion version();
+
+    /** The configured virtual addresses. */
+    List<VirtualAddress> virtualAddresses();
+
+    /** The state listeners last saw: MASTER only once the virtual addresses are bound. */
+    HaState state();
+
+    /** The configured priority (or the one set with {@link HaGroup#setPriority}). */
+    int basePriority();
+
+    /** The priority in adverts: base priority with health-check weights, within 1..254 (255 for the owner). */
+    int effectivePriority();
+
+    /** The current master (ours while MASTER), or null when unknown. */
+    InetAddress masterAddress();
+
+    /** The current master's priority, or 0 when unknown. */
+    int masterPriority();
+
+    /** The interval Master_Down_Interval is computed from (a v3 backup adopts the master's). */
+    Duration masterAdverInterval();
+
+    /** The mastership epoch: rises on every entry to MASTER (see {@link StateChange#epoch()}). */
+    long epoch();
+
+    /** The most recent state changes, oldest first (at most 64). */
+    List<StateChange> history();
+
+    /** Every health check's latest state, in configuration order. */
+    List<HealthStatus> health();
+
+    /** Adverts, transitions, errors and dropped packets by reason. */
+    Counters counters();
+
+    /** The most recent state change, or null before start. */
+    default StateChange lastTransition() {
+        List<StateChange> h = history();
+        return h.isEmpty() ? null : h.get(h.size() - 1);
     }
 }

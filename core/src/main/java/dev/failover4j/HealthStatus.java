@@ -1,14 +1,26 @@
 package dev.failover4j;
 
-/**
- * The state of one health check in a status snapshot.
- *
- * @param healthy      its current verdict after fall/rise
- * @param lastResult   the outcome of the most recent run
- * @param consecutive  how many runs in a row gave {@code lastResult}
- * @param lastDetail   what the last failure said (exception, timeout), or "ok"
- * @param runs         how many runs completed
- */
-public record HealthStatus(String name, int weight, boolean healthy, boolean lastResult, int consecutive,
-                           String lastDetail, long runs) {
+/** The state of one health check in a status snapshot. Users read it; only the group makes one. */
+public sealed interface HealthStatus permits HealthValues {
+
+    /** The check's name. */
+    String name();
+
+    /** Its weight (0: FAULT while failing). */
+    int weight();
+
+    /** Its current verdict after fall/rise. */
+    boolean healthy();
+
+    /** The outcome of the most recent run. */
+    boolean lastResult();
+
+    /** How many runs in a row gave {@link #lastResult()}. */
+    int consecutive();
+
+    /** What the last run said: "ok", or the failure (exception, timeout). */
+    String lastDetail();
+
+    /** How many runs completed. */
+    long runs();
 }

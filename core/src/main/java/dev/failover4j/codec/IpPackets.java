@@ -1,5 +1,6 @@
 package dev.failover4j.codec;
 
+import dev.failover4j.Rejection;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.failover4j.codec;
 
+import dev.failover4j.Rejection;
 import java.util.Objects;
 
 /** The outcome of {@link VrrpCodec#parse}: a packet, or the reason it is not one. Never an exception. */

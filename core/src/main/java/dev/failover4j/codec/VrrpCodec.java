@@ -1,5 +1,7 @@
 package dev.failover4j.codec;
 
+import dev.failover4j.Rejection;
+import dev.failover4j.VrrpVersion;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

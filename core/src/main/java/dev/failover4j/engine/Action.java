@@ -10,25 +10,84 @@ import java.util.Objects;
 /**
  * What a {@link VirtualRouter} asks its driver to do, in order. Timers are not actions: the router
  * keeps them as data and {@link VirtualRouter#nextDeadline()} says when to call it again.
+ *
+ * <p>The driver's whole contract: carry out every action in order; feed back {@link #completed()}
+ * when an action succeeds and {@link #failed(String)} when it throws, if they are not null. Only
+ * {@link BindVip} has a completion: the router announces the addresses and tells listeners about
+ * MASTER only after it hears the bind succeeded, so no driver needs a rule of its own. Handled
+ * exhaustively through {@link Visitor}.
  */
 public sealed interface Action {
+
+    /** Calls the visitor's method for this kind of action. */
+    <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+    /** The input to feed when this action succeeded, or null if the router needs none. */
+    default Input completed() {
+        return null;
+    }
+
+    /** The input to feed when this action failed with {@code error}. */
+    default Input failed(String error) {
+        return new Input.ActionFailed(this, error);
+    }
+
+    /** One method per kind of action; {@code X} is what the methods may throw. */
+    interface Visitor<R, X extends Exception> {
+        R sendAdvert(SendAdvert a) throws X;
+
+        R bindVip(BindVip a) throws X;
+
+        R refreshVip(RefreshVip a) throws X;
+
+        R unbindVip(UnbindVip a) throws X;
+
+        R announceVip(AnnounceVip a) throws X;
+
+        R notifyStateChange(NotifyStateChange a) throws X;
+
+        R warn(Warn a) throws X;
+    }
 
     /** Send this advert to every destination (multicast group or each unicast peer). */
     record SendAdvert(VrrpPacket packet) implements Action {
         public SendAdvert {
             Objects.requireNonNull(packet, "packet");
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.sendAdvert(this);
+        }
     }
 
     /**
-     * Add the virtual addresses to the interface. If it fails, the driver skips the rest of the batch
-     * (the announcements and the MASTER notification depend on it) and feeds {@link Input.ActionFailed}.
+     * Add the virtual addresses to the interface, then report {@link Input.VipBound} or
+     * {@link Input.VipBindFailed} with {@code id} (which {@link #completed()} and {@link #failed}
+     * make). The outcome may come later, from another task of the loop: the router keeps sending
+     * adverts meanwhile and ignores the outcome of a bind it no longer waits for.
      *
      * @param lease lifetime to give the addresses so the kernel removes them if we die, or null for none
+     * @param id    which bind this is, for its outcome
      */
-    record BindVip(List<VirtualAddress> vips, Duration lease) implements Action {
+    record BindVip(List<VirtualAddress> vips, Duration lease, long id) implements Action {
         public BindVip {
             vips = List.copyOf(vips);
+        }
+
+        @Override
+        public Input completed() {
+            return new Input.VipBound(id);
+        }
+
+        @Override
+        public Input failed(String error) {
+            return new Input.VipBindFailed(id, error);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.bindVip(this);
         }
     }
 
@@ -38,12 +97,22 @@ public sealed interface Action {
             vips = List.copyOf(vips);
             Objects.requireNonNull(lease, "lease");
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.refreshVip(this);
+        }
     }
 
     /** Remove the virtual addresses; removing an absent address is not an error. */
     record UnbindVip(List<VirtualAddress> vips) implements Action {
         public UnbindVip {
             vips = List.copyOf(vips);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.unbindVip(this);
         }
     }
 
@@ -52,12 +121,22 @@ public sealed interface Action {
         public AnnounceVip {
             vips = List.copyOf(vips);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.announceVip(this);
+        }
     }
 
-    /** Tell the listeners. For MASTER it comes after the {@link BindVip} of the same batch. */
+    /** Tell the listeners. MASTER is emitted only after the bind succeeded. */
     record NotifyStateChange(StateChange change) implements Action {
         public NotifyStateChange {
             Objects.requireNonNull(change, "change");
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.notifyStateChange(this);
         }
     }
 
@@ -65,6 +144,11 @@ public sealed interface Action {
     record Warn(String message) implements Action {
         public Warn {
             Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.warn(this);
         }
     }
 }

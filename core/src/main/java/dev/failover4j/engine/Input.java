@@ -5,8 +5,42 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** Everything that can happen to a {@link VirtualRouter}: fed with {@link VirtualRouter#handle}. */
+/**
+ * Everything that can happen to a {@link VirtualRouter}: fed with {@link VirtualRouter#handle}.
+ * Handled exhaustively through {@link Visitor}: a new kind of input does not compile until every
+ * visitor handles it.
+ */
 public sealed interface Input {
+
+    /** Calls the visitor's method for this kind of input. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of input. */
+    interface Visitor<R> {
+        R start(Start start);
+
+        R stop(Stop stop);
+
+        R timeout(Timeout timeout);
+
+        R packet(PacketReceived packet);
+
+        R health(HealthChanged health);
+
+        R link(LinkChanged link);
+
+        R vipRemoved(VipRemoved removed);
+
+        R vipBound(VipBound bound);
+
+        R vipBindFailed(VipBindFailed failed);
+
+        R actionFailed(ActionFailed failed);
+
+        R setPriority(SetPriority priority);
+
+        R demote(Demote demote);
+    }
 
     /**
      * Start the router (Initialize, RFC 3768/5798 §6.4.1).
@@ -18,21 +52,42 @@ public sealed interface Input {
         public Start {
             Objects.requireNonNull(localAddress, "localAddress");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.start(this);
+        }
     }
 
     /** Stop gracefully: a master sends priority 0 and releases the VIPs (§6.4.3 Shutdown). */
     record Stop() implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.stop(this);
+        }
     }
 
     /** Time has passed: fire every timer whose deadline is at or before {@code now}. Early is a no-op. */
     record Timeout() implements Input {
+        /** The one instance a driver needs. */
+        public static final Timeout INSTANCE = new Timeout();
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.timeout(this);
+        }
     }
 
-    /** A VRRP message for this VRID arrived (parsed and validated by the router, which counts rejections). */
+    /** A VRRP message for this VRID arrived (parsed and checked by the router, which counts rejections). */
     record PacketReceived(ByteBuffer message, RxMeta meta) implements Input {
         public PacketReceived {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(meta, "meta");
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.packet(this);
         }
     }
 
@@ -48,10 +103,19 @@ public sealed interface Input {
         public HealthChanged {
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.health(this);
+        }
     }
 
     /** The interface's link went down or came up. */
     record LinkChanged(boolean up) implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.link(this);
+        }
     }
 
     /** One of our virtual addresses was removed from the interface by someone else. */
@@ -59,24 +123,59 @@ public sealed interface Input {
         public VipRemoved {
             Objects.requireNonNull(address, "address");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.vipRemoved(this);
+        }
     }
 
-    /**
-     * An action of the last batch failed. For {@link Action.BindVip} and {@link Action.RefreshVip}
-     * the driver must not execute the rest of that batch and must feed this input next.
-     */
+    /** The outcome of {@link Action.BindVip} {@code bindId}: the addresses are on the interface. */
+    record VipBound(long bindId) implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.vipBound(this);
+        }
+    }
+
+    /** The outcome of {@link Action.BindVip} {@code bindId}: adding the addresses failed. */
+    record VipBindFailed(long bindId, String error) implements Input {
+        public VipBindFailed {
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.vipBindFailed(this);
+        }
+    }
+
+    /** An action other than {@link Action.BindVip} failed (see {@link Action#failed(String)}). */
     record ActionFailed(Action action, String error) implements Input {
         public ActionFailed {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(error, "error");
         }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.actionFailed(this);
+        }
     }
 
     /** Set the configured (base) priority at run time: 1..254. */
     record SetPriority(int priority) implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.setPriority(this);
+        }
     }
 
     /** Give up mastership now and do not preempt until this router is master again on its own. */
     record Demote() implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.demote(this);
+        }
     }
 }

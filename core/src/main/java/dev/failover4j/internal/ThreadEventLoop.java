@@ -2,30 +2,35 @@ package dev.failover4j.internal;
 
 import dev.failover4j.spi.EventLoop;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
-/** The production event loop: one daemon thread, {@link System#nanoTime()}. */
+/**
+ * The production event loop: one daemon thread, {@link System#nanoTime()}, a task queue and a heap
+ * of reusable timers. The thread parks until the earliest deadline or the next task, so an idle loop
+ * costs nothing and a loop shared by hundreds of groups is still one thread. Re-arming a timer
+ * allocates nothing.
+ */
 public final class ThreadEventLoop implements EventLoop {
 
-    private final ScheduledThreadPoolExecutor executor;
-    private volatile Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean shutdown;
+    /** Loop-confined: armed timers ordered by deadline (a binary heap). */
+    private TimerNode[] heap = new TimerNode[16];
+    private int size;
 
     public ThreadEventLoop(String name) {
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            // The protocol thread sends adverts on deadlines: let it win over application threads.
-            t.setPriority(Thread.MAX_PRIORITY);
-            thread = t;
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        // The protocol thread sends adverts on deadlines: let it win over application threads.
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
     }
 
     @Override
@@ -35,19 +40,18 @@ public final class ThreadEventLoop implements EventLoop {
 
     @Override
     public void execute(Runnable task) {
-        if (!executor.isShutdown()) {
-            executor.execute(task);
+        if (shutdown) {
+            return;
+        }
+        tasks.add(task);
+        if (Thread.currentThread() != thread) {
+            LockSupport.unpark(thread);
         }
     }
 
     @Override
-    public Cancellable schedule(Runnable task, long deadlineNanos) {
-        if (executor.isShutdown()) {
-            return () -> { };
-        }
-        long delay = Math.max(0, deadlineNanos - System.nanoTime());
-        ScheduledFuture<?> f = executor.schedule(task, delay, TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+    public Timer timer(Runnable task) {
+        return new TimerNode(task);
     }
 
     @Override
@@ -69,6 +73,136 @@ public final class ThreadEventLoop implements EventLoop {
 
     @Override
     public void shutdown() {
-        executor.shutdownNow();
+        shutdown = true;
+        LockSupport.unpark(thread);
+    }
+
+    private void run() {
+        while (!shutdown) {
+            for (Runnable r; !shutdown && (r = tasks.poll()) != null; ) {
+                runSafely(r);
+            }
+            long now = System.nanoTime();
+            while (!shutdown && size > 0 && heap[0].deadline - now <= 0) {
+                TimerNode t = heap[0];
+                remove(t);
+                runSafely(t.task);
+                now = System.nanoTime();
+            }
+            if (shutdown || !tasks.isEmpty()) {
+                continue;
+            }
+            if (size == 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, heap[0].deadline - now);
+            }
+        }
+        tasks.clear();
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | Error e) {
+            // A task's own failure must not end the loop that drives every group.
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, e);
+        }
+    }
+
+    private void confined() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("timers are armed and cancelled on their event loop only");
+        }
+    }
+
+    /** A timer and its place in the heap (-1 when not armed). */
+    private final class TimerNode implements Timer {
+        final Runnable task;
+        long deadline;
+        int index = -1;
+
+        TimerNode(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void arm(long deadlineNanos) {
+            confined();
+            if (index >= 0) {
+                remove(this);
+            }
+            deadline = deadlineNanos;
+            add(this);
+        }
+
+        @Override
+        public void cancel() {
+            confined();
+            if (index >= 0) {
+                remove(this);
+            }
+        }
+    }
+
+    // ---- the heap (loop-confined), compared overflow-safely
+
+    private void add(TimerNode t) {
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = t;
+        t.index = size;
+        size++;
+        up(t.index);
+    }
+
+    private void remove(TimerNode t) {
+        int i = t.index;
+        size--;
+        TimerNode last = heap[size];
+        heap[size] = null;
+        t.index = -1;
+        if (i != size) {
+            heap[i] = last;
+            last.index = i;
+            up(i);
+            down(last.index);
+        }
+    }
+
+    private void up(int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (heap[i].deadline - heap[parent].deadline >= 0) {
+                return;
+            }
+            swap(i, parent);
+            i = parent;
+        }
+    }
+
+    private void down(int i) {
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) {
+                return;
+            }
+            int c = l + 1 < size && heap[l + 1].deadline - heap[l].deadline < 0 ? l + 1 : l;
+            if (heap[c].deadline - heap[i].deadline >= 0) {
+                return;
+            }
+            swap(i, c);
+            i = c;
+        }
+    }
+
+    private void swap(int a, int b) {
+        TimerNode x = heap[a];
+        heap[a] = heap[b];
+        heap[b] = x;
+        heap[a].index = a;
+        heap[b].index = b;
     }
 }

@@ -5,17 +5,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one thread (real or virtual) that drives a group's protocol engine: tasks run one at a time,
- * in submission order, and timers fire on the loop's own {@link Clock}. Production groups get a
- * dedicated daemon thread; the testkit's {@code VirtualClock} runs many groups on virtual time.
+ * The one thread (real or virtual) that drives groups' protocol engines: tasks run one at a time, in
+ * submission order, and timers fire on the loop's own {@link Clock}. Many groups may share one loop.
+ * By default every group of a process shares one daemon thread; the testkit's {@code VirtualClock}
+ * runs many groups on virtual time.
  */
 public interface EventLoop extends Clock, java.util.concurrent.Executor {
 
-    /** Runs {@code task} on the loop, after the tasks already queued. */
+    /** Runs {@code task} on the loop, after the tasks already queued. Any thread. */
+    @Override
     void execute(Runnable task);
 
-    /** Runs {@code task} on the loop once {@link #nanoTime()} reaches {@code deadlineNanos}. */
-    Cancellable schedule(Runnable task, long deadlineNanos);
+    /**
+     * A timer that runs {@code task} on the loop when its deadline comes; the caller keeps it and
+     * re-arms it as often as it likes (a group has one, re-armed after every event). Arm and cancel
+     * it on the loop only.
+     */
+    Timer timer(Runnable task);
+
+    /** Runs {@code task} on the loop once {@link #nanoTime()} reaches {@code deadlineNanos}. On the loop only. */
+    default Cancellable schedule(Runnable task, long deadlineNanos) {
+        Timer t = timer(task);
+        t.arm(deadlineNanos);
+        return t::cancel;
+    }
 
     /** True when called from the loop's own task. */
     boolean inEventLoop();
@@ -28,8 +41,17 @@ public interface EventLoop extends Clock, java.util.concurrent.Executor {
      */
     <T> T await(CompletableFuture<T> future, Duration timeout) throws TimeoutException, InterruptedException;
 
-    /** Stops the loop; tasks not yet run are dropped. Loops shared by several groups ignore it. */
+    /** Stops the loop; tasks not yet run are dropped. failover4j never stops a loop it was given. */
     void shutdown();
+
+    /** A reusable one-shot timer: armed at one deadline at a time; arming again moves it. */
+    interface Timer {
+        /** Runs the task at {@code deadlineNanos} (at once if it has passed), replacing an earlier deadline. */
+        void arm(long deadlineNanos);
+
+        /** Disarms it; arming again later is allowed. */
+        void cancel();
+    }
 
     /** A scheduled task that can be cancelled. */
     @FunctionalInterface

@@ -2,7 +2,7 @@ package dev.failover4j.spi;
 
 import dev.failover4j.codec.RxMeta;
 import dev.failover4j.codec.VrrpPacket;
-import dev.failover4j.codec.VrrpVersion;
+import dev.failover4j.VrrpVersion;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;

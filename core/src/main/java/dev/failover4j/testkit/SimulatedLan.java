@@ -1,16 +1,10 @@
 package dev.failover4j.testkit;
 
 import dev.failover4j.HaGroup;
-import dev.failover4j.VirtualAddress;
 import dev.failover4j.codec.RxMeta;
-import dev.failover4j.codec.VrrpCodec;
-import dev.failover4j.codec.VrrpPacket;
 import dev.failover4j.spi.AddressManager;
 import dev.failover4j.spi.EventLoop;
 import dev.failover4j.spi.Transport;
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -52,13 +46,13 @@ public final class SimulatedLan {
     /** The interface name every simulated node has. */
     public static final String INTERFACE = "eth0";
 
-    private static final InetAddress MCAST4 = literal("224.0.0.18");
-    private static final InetAddress MCAST6 = literal("ff02::12");
+    static final InetAddress MCAST4 = literal("224.0.0.18");
+    static final InetAddress MCAST6 = literal("ff02::12");
 
     private final VirtualClock clock;
     private final Random random;
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<InetAddress, String> arpOwner = new HashMap<>();
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    final Map<InetAddress, String> arpOwner = new HashMap<>();
     private final List<Set<String>> partitions = new ArrayList<>();
     private Duration latency = Duration.ofMillis(1);
     private double loss;
@@ -176,12 +170,12 @@ public final class SimulatedLan {
         return false;
     }
 
-    private void event(String who, String what) {
+    void event(String who, String what) {
         long ms = clock.elapsed().toMillis();
         events.accept(String.format("t=%5d.%03ds %-8s %s", ms / 1000, ms % 1000, who, what));
     }
 
-    private void transmit(Node from, byte[] bytes, InetAddress dst, Node onlyTo) {
+    void transmit(Node from, byte[] bytes, InetAddress dst, Node onlyTo) {
         for (Node to : nodes.values()) {
             if (to == from || (onlyTo != null && to != onlyTo)) {
                 continue;
@@ -200,15 +194,15 @@ public final class SimulatedLan {
     /** One simulated host. */
     public final class Node {
         private final String name;
-        private final InetAddress address;
-        private final Map<Integer, Transport.Receiver> receivers = new HashMap<>();
-        private final Map<InetAddress, Long> vips = new HashMap<>();
-        private final List<AddressManager.NetworkListener> watchers = new ArrayList<>();
+        final InetAddress address;
+        final Map<Integer, Transport.Receiver> receivers = new HashMap<>();
+        final Map<InetAddress, Long> vips = new HashMap<>();
+        final List<AddressManager.NetworkListener> watchers = new ArrayList<>();
         private final EventLoop loop = new NodeLoop();
-        private boolean dead;
-        private boolean linkUp = true;
-        private boolean failBinds;
-        private long advertsSent;
+        boolean dead;
+        boolean linkUp = true;
+        boolean failBinds;
+        long advertsSent;
 
         Node(String name, InetAddress address) {
             this.name = name;
@@ -225,7 +219,8 @@ public final class SimulatedLan {
 
         /** Points the builder at this node: interface, transport, address manager, event loop, check executor. */
         public HaGroup.Builder configure(HaGroup.Builder b) {
-            return b.interfaceName(INTERFACE).transport(new SimTransport()).addressManager(new SimAddresses())
+            return b.interfaceName(INTERFACE).transport(new SimTransport(SimulatedLan.this, this))
+                    .addressManager(new SimAddresses(SimulatedLan.this, this))
                     .eventLoop(loop).healthCheckExecutor(checkExecutor());
         }
 
@@ -307,105 +302,6 @@ public final class SimulatedLan {
             return name + "(" + address.getHostAddress() + ")";
         }
 
-        private final class SimTransport implements Transport {
-            @Override
-            public Channel open(ChannelSpec spec, Receiver receiver) throws IOException {
-                if (!INTERFACE.equals(spec.interfaceName())) {
-                    throw new IOException("no interface " + spec.interfaceName() + " on simulated node " + name);
-                }
-                if (receivers.putIfAbsent(spec.vrid(), receiver) != null) {
-                    throw new IOException("VRID " + spec.vrid() + " is already open on " + name);
-                }
-                InetAddress src = spec.unicastSource() != null ? spec.unicastSource() : address;
-                return new Channel() {
-                    @Override
-                    public InetAddress localAddress() {
-                        return src;
-                    }
-
-                    @Override
-                    public void send(VrrpPacket advert) throws IOException {
-                        if (dead) {
-                            return;
-                        }
-                        if (!linkUp) {
-                            throw new IOException("ENETDOWN: link of " + INTERFACE + " is down");
-                        }
-                        advertsSent++;
-                        if (spec.unicastPeers().isEmpty()) {
-                            InetAddress dst = src instanceof Inet6Address ? MCAST6 : MCAST4;
-                            transmit(Node.this, VrrpCodec.encode(advert, src, dst), dst, null);
-                        } else {
-                            for (InetAddress peer : spec.unicastPeers()) {
-                                Node target = nodes.values().stream().filter(n -> n.address.equals(peer)).findFirst().orElse(null);
-                                if (target != null) {
-                                    transmit(Node.this, VrrpCodec.encode(advert, src, peer), peer, target);
-                                }
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void close() {
-                        receivers.remove(spec.vrid(), receiver);
-                    }
-                };
-            }
-        }
-
-        private final class SimAddresses implements AddressManager {
-            @Override
-            public void add(String interfaceName, List<VirtualAddress> list, Duration lease) throws IOException {
-                if (failBinds) {
-                    throw new IOException("EPERM: Operation not permitted (simulated: no CAP_NET_ADMIN)");
-                }
-                // A permanent address "expires" half the nanoTime range away: holds() compares overflow-safely.
-                long expiry = clock.nanoTime() + (lease == null ? Long.MAX_VALUE / 2 : lease.toNanos());
-                for (VirtualAddress v : list) {
-                    boolean had = holds(v.address());
-                    vips.put(v.address(), expiry);
-                    if (!had && !dead) {
-                        event(name, "VIP " + v + " bound");
-                    }
-                }
-            }
-
-            @Override
-            public void remove(String interfaceName, List<VirtualAddress> list) {
-                for (VirtualAddress v : list) {
-                    boolean had = holds(v.address());
-                    vips.remove(v.address());
-                    if (had) {
-                        event(name, "VIP " + v + " released");
-                    }
-                }
-            }
-
-            @Override
-            public void announce(String interfaceName, List<VirtualAddress> list, int count) throws IOException {
-                if (!linkUp) {
-                    throw new IOException("ENETDOWN: link of " + INTERFACE + " is down");
-                }
-                for (VirtualAddress v : list) {
-                    if (holds(v.address())) {
-                        arpOwner.put(v.address(), name);
-                        event(name, count + " gratuitous ARP(s) for " + v.address().getHostAddress());
-                    }
-                }
-            }
-
-            @Override
-            public boolean linkUp(String interfaceName) {
-                return linkUp;
-            }
-
-            @Override
-            public Closeable watch(String interfaceName, NetworkListener listener) {
-                watchers.add(listener);
-                return () -> watchers.remove(listener);
-            }
-        }
-
         /** The shared clock, seen from this host: nothing runs once it is dead. */
         private final class NodeLoop implements EventLoop {
             @Override
@@ -423,12 +319,12 @@ public final class SimulatedLan {
             }
 
             @Override
-            public Cancellable schedule(Runnable task, long deadlineNanos) {
-                return clock.schedule(() -> {
+            public Timer timer(Runnable task) {
+                return clock.timer(() -> {
                     if (!dead) {
                         task.run();
                     }
-                }, deadlineNanos);
+                });
             }
 
             @Override

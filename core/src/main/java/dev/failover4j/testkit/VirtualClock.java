@@ -68,6 +68,27 @@ public final class VirtualClock implements EventLoop {
     }
 
     @Override
+    public Timer timer(Runnable task) {
+        return new Timer() {
+            private Cancellable scheduled;
+
+            @Override
+            public void arm(long deadlineNanos) {
+                cancel();
+                scheduled = schedule(task, deadlineNanos);
+            }
+
+            @Override
+            public void cancel() {
+                if (scheduled != null) {
+                    scheduled.cancel();
+                    scheduled = null;
+                }
+            }
+        };
+    }
+
+    @Override
     public boolean inEventLoop() {
         return running;
     }

@@ -1,19 +1,18 @@
 package dev.failover4j.engine;
 
+import dev.failover4j.HaConfig;
+import dev.failover4j.HaGroup;
 import dev.failover4j.StateChange;
 import dev.failover4j.VirtualAddress;
-import dev.failover4j.codec.AuthType;
 import dev.failover4j.codec.RxMeta;
 import dev.failover4j.codec.VrrpCodec;
 import dev.failover4j.codec.VrrpPacket;
-import dev.failover4j.codec.VrrpVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** Drives one {@link VirtualRouter} on a virtual clock (nanoseconds from an arbitrary origin). */
@@ -31,61 +30,51 @@ final class RouterHarness {
     long now = Long.MAX_VALUE - 5 * S;
     final List<Action> log = new ArrayList<>();
 
-    RouterHarness(RouterConfig config) {
+    RouterHarness(HaConfig config) {
         this.router = new VirtualRouter(config);
     }
 
-    static RouterConfig v2(int priority) {
-        return v2(priority, c -> c);
+    /** A v2 group on {@value #IF}, VRID 51, VIP 10.0.0.100/24, 1 s adverts, no lease, as {@code tweak} changes it. */
+    static HaConfig v2(int priority) {
+        return v2(priority, b -> b);
     }
 
-    static RouterConfig v2(int priority, UnaryOperator<Builder> tweak) {
-        return tweak.apply(new Builder(VrrpVersion.V2, priority, Duration.ofSeconds(1))).build();
+    static HaConfig v2(int priority, UnaryOperator<HaGroup.Builder> tweak) {
+        return tweak.apply(base(priority)).buildConfig();
     }
 
-    static RouterConfig v3(int priority, Duration interval) {
-        return new Builder(VrrpVersion.V3, priority, interval).build();
+    static HaConfig v3(int priority, Duration interval) {
+        return base(priority).vrrpVersion(3).advertInterval(interval).buildConfig();
     }
 
-    /** Mutable knobs for a RouterConfig in tests. */
-    static final class Builder {
-        VrrpVersion version;
-        int priority;
-        Duration interval;
-        boolean preempt = true;
-        Duration preemptDelay = Duration.ZERO;
-        int downTimerAdverts = 3;
-        Duration garpDelay = Duration.ofSeconds(5);
-        Duration garpRefresh = Duration.ZERO;
-        Duration lease = Duration.ZERO;
-        AuthType auth = AuthType.NONE;
-        String password;
-
-        Builder(VrrpVersion version, int priority, Duration interval) {
-            this.version = version;
-            this.priority = priority;
-            this.interval = interval;
-        }
-
-        Builder nopreempt() { preempt = false; return this; }
-        Builder preemptDelay(Duration d) { preemptDelay = d; return this; }
-        Builder downTimerAdverts(int n) { downTimerAdverts = n; return this; }
-        Builder garpRefresh(Duration d) { garpRefresh = d; return this; }
-        Builder lease(Duration d) { lease = d; return this; }
-        Builder password(String p) { auth = AuthType.SIMPLE_TEXT; password = p; return this; }
-
-        RouterConfig build() {
-            return new RouterConfig(IF, 51, version, false, priority, interval, List.of(VIP), auth,
-                    auth == AuthType.SIMPLE_TEXT ? VrrpPacket.passwordBytes(password) : new byte[8],
-                    preempt, preemptDelay, downTimerAdverts, 5, garpDelay, garpRefresh, 1, lease, Set.of());
-        }
+    static HaGroup.Builder base(int priority) {
+        return HaGroup.builder().interfaceName(IF).vrid(51).priority(priority).virtualAddress(VIP)
+                .advertInterval(Duration.ofSeconds(1)).vipLease(Duration.ZERO);
     }
 
+    /** Feeds {@code input} and, like a driver whose binds succeed, each action's outcome; returns every action. */
     List<Action> feed(Input input) {
-        List<Action> out = router.handle(input, now);
-        log.addAll(out);
-        return out;
+        List<Action> all = new ArrayList<>();
+        java.util.ArrayDeque<Input> queue = new java.util.ArrayDeque<>(List.of(input));
+        for (Input next; (next = queue.poll()) != null; ) {
+            List<Action> out = router.handle(next, now);
+            log.addAll(out);
+            all.addAll(out);
+            if (bindsSucceed) {
+                out.stream().map(Action::completed).filter(java.util.Objects::nonNull).forEach(queue::add);
+            }
+        }
+        return all;
     }
+
+    /** The deadline of {@code t}, or null if it is not armed. */
+    Long deadline(Timer t) {
+        java.util.OptionalLong d = router.deadline(t);
+        return d.isPresent() ? d.getAsLong() : null;
+    }
+
+    /** Whether feed() reports every bind as done (false: the test reports outcomes itself). */
+    boolean bindsSucceed = true;
 
     List<Action> start() {
         return feed(new Input.Start(LOCAL, true));
@@ -95,9 +84,9 @@ final class RouterHarness {
     List<Action> advance(long nanos) {
         long end = now + nanos;
         List<Action> out = new ArrayList<>();
-        while (router.hasDeadline() && router.nextDeadline() - end <= 0) {
-            now = router.nextDeadline();
-            out.addAll(feed(new Input.Timeout()));
+        while (router.nextDeadline().isPresent() && router.nextDeadline().getAsLong() - end <= 0) {
+            now = router.nextDeadline().getAsLong();
+            out.addAll(feed(Input.Timeout.INSTANCE));
         }
         now = end;
         return out;
@@ -105,9 +94,10 @@ final class RouterHarness {
 
     /** Delivers an advert from {@code source} with {@code priority}, built like the router's own. */
     List<Action> advert(int priority, InetAddress source) {
-        RouterConfig c = router.config();
-        return advert(new VrrpPacket(c.version(), c.vrid(), priority, c.intervalUnits(),
-                c.vips().stream().map(VirtualAddress::address).toList(), c.authType().code(), c.authData()), source);
+        HaConfig c = router.config();
+        return advert(new VrrpPacket(c.version(), c.vrid(), priority, ReceiveChecks.intervalUnits(c),
+                c.virtualAddresses().stream().map(VirtualAddress::address).toList(), ReceiveChecks.authType(c).code(),
+                ReceiveChecks.authData(c)), source);
     }
 
     List<Action> advert(VrrpPacket p, InetAddress source) {
@@ -124,24 +114,47 @@ final class RouterHarness {
     static List<String> names(List<Action> actions) {
         List<String> out = new ArrayList<>();
         for (Action a : actions) {
-            if (a instanceof Action.SendAdvert s) {
-                out.add("advert(" + s.packet().priority() + ")");
-            } else if (a instanceof Action.BindVip) {
-                out.add("bind");
-            } else if (a instanceof Action.RefreshVip) {
-                out.add("refresh");
-            } else if (a instanceof Action.UnbindVip) {
-                out.add("unbind");
-            } else if (a instanceof Action.AnnounceVip an) {
-                out.add("announce(" + an.count() + ")");
-            } else if (a instanceof Action.NotifyStateChange n) {
-                out.add("notify(" + n.change().previous() + "->" + n.change().current() + ")");
-            } else if (a instanceof Action.Warn) {
-                out.add("warn");
-            }
+            out.add(a.accept(NAMES));
         }
         return out;
     }
+
+    private static final Action.Visitor<String, RuntimeException> NAMES = new Action.Visitor<>() {
+        @Override
+        public String sendAdvert(Action.SendAdvert a) {
+            return "advert(" + a.packet().priority() + ")";
+        }
+
+        @Override
+        public String bindVip(Action.BindVip a) {
+            return "bind";
+        }
+
+        @Override
+        public String refreshVip(Action.RefreshVip a) {
+            return "refresh";
+        }
+
+        @Override
+        public String unbindVip(Action.UnbindVip a) {
+            return "unbind";
+        }
+
+        @Override
+        public String announceVip(Action.AnnounceVip a) {
+            return "announce(" + a.count() + ")";
+        }
+
+        @Override
+        public String notifyStateChange(Action.NotifyStateChange a) {
+            return "notify(" + a.change().previous() + "->" + a.change().current() + ")";
+        }
+
+        @Override
+        public String warn(Action.Warn a) {
+            return "warn";
+        }
+    };
 
     static InetAddress ip(String s) {
         try {

@@ -4,6 +4,7 @@ import static dev.failover4j.engine.RouterHarness.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.failover4j.HaConfig;
 import dev.failover4j.HaState;
 import dev.failover4j.StateChange;
 import java.net.InetAddress;
@@ -15,8 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Invariants over random input sequences, with a driver that honours the batch contract (a failed
- * bind skips the rest of its batch and is fed back at once).
+ * Invariants over random input sequences, with a driver that carries out every action and feeds back
+ * each outcome, as HaGroup's does.
  */
 class RouterProperties {
 
@@ -60,16 +61,16 @@ class RouterProperties {
         for (Step s : steps) {
             if (s instanceof Advance a) {
                 long end = h.now + a.millis() * RouterHarness.MS;
-                while (h.router.hasDeadline() && h.router.nextDeadline() - end <= 0) {
-                    h.now = h.router.nextDeadline();
-                    d.run(new Input.Timeout());
+                while (h.router.nextDeadline().isPresent() && h.router.nextDeadline().getAsLong() - end <= 0) {
+                    h.now = h.router.nextDeadline().getAsLong();
+                    d.run(Input.Timeout.INSTANCE);
                 }
                 h.now = end;
             } else if (s instanceof Advert a) {
                 InetAddress src = a.higherAddress() ? ip("10.0.0.20") : ip("10.0.0.5");
-                RouterConfig c = h.router.config();
+                HaConfig c = h.router.config();
                 byte[] bytes = dev.failover4j.codec.VrrpCodec.encode(new dev.failover4j.codec.VrrpPacket(c.version(),
-                        c.vrid(), a.priority(), c.intervalUnits(), List.of(RouterHarness.VIP.address()), 0,
+                        c.vrid(), a.priority(), ReceiveChecks.intervalUnits(c), List.of(RouterHarness.VIP.address()), 0,
                         new byte[8]), src, RouterHarness.MCAST);
                 d.run(new Input.PacketReceived(java.nio.ByteBuffer.wrap(bytes),
                         new dev.failover4j.codec.RxMeta(src, RouterHarness.MCAST, 255, RouterHarness.IF)));
@@ -97,14 +98,16 @@ class RouterProperties {
             assertEquals(st == HaState.MASTER, d.bound, () -> "state " + st + " but VIP bound=" + d.bound + " after " + s);
             assertEquals(st, d.lastNotified, "listeners' view of the state");
             if (st != HaState.MASTER) {
-                assertTrue(h.router.deadline(VirtualRouter.Timer.ADVERT) == null
-                        && h.router.deadline(VirtualRouter.Timer.GARP_REPEAT) == null
-                        && h.router.deadline(VirtualRouter.Timer.LEASE_REFRESH) == null, "master timers outside MASTER");
+                assertTrue(h.deadline(Timer.ADVERT) == null && h.deadline(Timer.GARP_REPEAT) == null
+                        && h.deadline(Timer.LEASE_REFRESH) == null, "master timers outside MASTER");
             }
         }
     }
 
-    /** Carries out actions like HaGroup does, tracking what a listener and the interface would see. */
+    /**
+     * Carries out actions like HaGroup's driver: every action in order, each outcome fed back; tracks
+     * what a listener and the interface would see. No rule of its own about batches.
+     */
     static final class Driver {
         final RouterHarness h;
         boolean bound;
@@ -114,25 +117,59 @@ class RouterProperties {
 
         Driver(RouterHarness h) {
             this.h = h;
+            h.bindsSucceed = false;
         }
 
         void run(Input input) {
-            List<Action> batch = h.feed(input);
-            for (Action a : batch) {
-                if (a instanceof Action.BindVip && failNextBind) {
-                    failNextBind = false;
-                    bound = true; // partially added, then the failure path must remove it
-                    run(new Input.ActionFailed(a, "injected"));
-                    return;
+            java.util.ArrayDeque<Input> queue = new java.util.ArrayDeque<>(List.of(input));
+            for (Input next; (next = queue.poll()) != null; ) {
+                for (Action a : h.feed(next)) {
+                    Input outcome = perform(a);
+                    if (outcome != null) {
+                        queue.add(outcome);
+                    }
                 }
-                if (a instanceof Action.BindVip) {
-                    bound = true;
-                } else if (a instanceof Action.UnbindVip) {
+            }
+        }
+
+        private Input perform(Action a) {
+            return a.accept(new Action.Visitor<Input, RuntimeException>() {
+                @Override
+                public Input sendAdvert(Action.SendAdvert x) {
+                    return null;
+                }
+
+                @Override
+                public Input bindVip(Action.BindVip x) {
+                    bound = true; // when it fails: partially added, and the failure path must remove it
+                    if (failNextBind) {
+                        failNextBind = false;
+                        return x.failed("injected");
+                    }
+                    return x.completed();
+                }
+
+                @Override
+                public Input refreshVip(Action.RefreshVip x) {
+                    assertTrue(bound, "lease refreshed without the VIP bound");
+                    return null;
+                }
+
+                @Override
+                public Input unbindVip(Action.UnbindVip x) {
                     bound = false;
-                } else if (a instanceof Action.AnnounceVip) {
+                    return null;
+                }
+
+                @Override
+                public Input announceVip(Action.AnnounceVip x) {
                     assertTrue(bound, "announce without the VIP bound");
-                } else if (a instanceof Action.NotifyStateChange n) {
-                    StateChange c = n.change();
+                    return null;
+                }
+
+                @Override
+                public Input notifyStateChange(Action.NotifyStateChange x) {
+                    StateChange c = x.change();
                     assertEquals(lastNotified, c.previous(), () -> "broken chain: " + c);
                     if (c.current() == HaState.MASTER) {
                         assertTrue(bound, "MASTER notified before the VIP was bound");
@@ -140,8 +177,14 @@ class RouterProperties {
                         lastMasterEpoch = c.epoch();
                     }
                     lastNotified = c.current();
+                    return null;
                 }
-            }
+
+                @Override
+                public Input warn(Action.Warn x) {
+                    return null;
+                }
+            });
         }
     }
 

@@ -10,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.failover4j.Cause;
+import dev.failover4j.Counter;
+import dev.failover4j.HaConfig;
 import dev.failover4j.HaState;
 import dev.failover4j.StateChange;
-import dev.failover4j.codec.Rejection;
+import dev.failover4j.Rejection;
 import dev.failover4j.codec.VrrpPacket;
-import dev.failover4j.engine.VirtualRouter.Timer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -32,13 +33,13 @@ class VirtualRouterTest {
     /** v2, priority 100: Master_Down_Interval = 3 × 1 s + (256 − 100)/256 s. */
     static final long MDI_V2_100 = 3 * S + 156L * S / 256;
 
-    RouterHarness backup(RouterConfig c) {
+    RouterHarness backup(HaConfig c) {
         RouterHarness h = new RouterHarness(c);
         h.start();
         return h;
     }
 
-    RouterHarness master(RouterConfig c) {
+    RouterHarness master(HaConfig c) {
         RouterHarness h = backup(c);
         h.advance(h.router.masterDownNanos());
         assertEquals(HaState.MASTER, h.router.state());
@@ -54,7 +55,7 @@ class VirtualRouterTest {
             List<Action> out = h.start();
             assertEquals(List.of("unbind", "notify(INITIALIZE->BACKUP)"), names(out));
             assertEquals(HaState.BACKUP, h.router.state());
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
             assertEquals(Cause.STARTED, changes(out).get(0).cause());
         }
 
@@ -65,7 +66,7 @@ class VirtualRouterTest {
             // No unbind: the owner's addresses are its own.
             assertEquals(List.of("advert(255)", "bind", "announce(5)", "notify(INITIALIZE->MASTER)"), names(out));
             assertEquals(Cause.ADDRESS_OWNER, changes(out).get(0).cause());
-            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+            assertEquals(h.now + S, h.deadline(Timer.ADVERT));
         }
 
         @Test
@@ -98,8 +99,8 @@ class VirtualRouterTest {
             List<Action> out = h.advance(1);
             assertEquals(List.of("advert(100)", "bind", "announce(5)", "notify(BACKUP->MASTER)"), names(out));
             assertEquals(Cause.MASTER_DOWN, changes(out).get(0).cause());
-            assertNull(h.router.deadline(Timer.MASTER_DOWN));
-            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+            assertNull(h.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + S, h.deadline(Timer.ADVERT));
         }
 
         @Test
@@ -107,10 +108,10 @@ class VirtualRouterTest {
             RouterHarness h = backup(RouterHarness.v2(100));
             h.advance(3 * S);
             assertEquals(List.of(), h.advert(150, PEER_HIGH));
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
             h.advance(3 * S);
             h.advert(100, PEER_LOW); // equal priority is accepted too
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
             assertEquals(PEER_LOW, h.router.snapshot().masterAddress());
         }
 
@@ -121,28 +122,28 @@ class VirtualRouterTest {
             h.advance(500 * MS);
             h.advert(0, PEER_HIGH);
             long skew = 156L * S / 256; // (256 − 100)/256 s
-            assertEquals(h.now + skew, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + skew, h.deadline(Timer.MASTER_DOWN));
             List<Action> out = h.advance(skew);
             assertEquals(HaState.MASTER, h.router.state());
             assertEquals(1, changes(out).size());
-            assertEquals(1, h.router.snapshot().priorityZeroReceived());
+            assertEquals(1, h.router.snapshot().tally().get(Counter.PRIORITY_ZERO_RECEIVED));
         }
 
         @Test
         void withPreemptALowerPriorityAdvertIsDiscardedAndTheBackupTakesOver() {
             RouterHarness h = backup(RouterHarness.v2(100));
             h.advert(50, PEER_LOW);
-            long armedAt = h.router.deadline(Timer.MASTER_DOWN);
+            long armedAt = h.deadline(Timer.MASTER_DOWN);
             h.advance(2 * S);
             h.advert(50, PEER_LOW);
-            assertEquals(armedAt, h.router.deadline(Timer.MASTER_DOWN), "lower priority must not restart the timer");
+            assertEquals(armedAt, h.deadline(Timer.MASTER_DOWN), "lower priority must not restart the timer");
             h.advance(MDI_V2_100 - 2 * S);
             assertEquals(HaState.MASTER, h.router.state());
         }
 
         @Test
         void withNopreemptALowerPriorityMasterIsKept() {
-            RouterHarness h = backup(RouterHarness.v2(100, RouterHarness.Builder::nopreempt));
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.preempt(false)));
             for (int i = 0; i < 10; i++) {
                 h.advert(50, PEER_LOW);
                 h.advance(S);
@@ -172,7 +173,7 @@ class VirtualRouterTest {
             h.advert(fast, PEER_HIGH);
             long expected = 300 * MS + 156L * 100 * MS / 256;
             assertEquals(expected, h.router.masterDownNanos());
-            assertEquals(h.now + expected, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + expected, h.deadline(Timer.MASTER_DOWN));
             assertEquals(Duration.ofMillis(100), h.router.snapshot().masterAdverInterval());
         }
 
@@ -191,25 +192,22 @@ class VirtualRouterTest {
 
         @Test
         void rejectedPacketsAreCountedAndNeverRestartTheTimer() {
-            RouterHarness h = backup(RouterHarness.v2(100, b -> b.password("secret")));
-            long armed = h.router.deadline(Timer.MASTER_DOWN);
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.authPassword("secret")));
+            long armed = h.deadline(Timer.MASTER_DOWN);
             VrrpPacket wrongPass = VrrpPacket.v2(51, 200, 1, dev.failover4j.codec.AuthType.SIMPLE_TEXT, "guess",
                     List.of((java.net.Inet4Address) RouterHarness.VIP.address()));
             h.advert(wrongPass, PEER_HIGH);
             h.feed(new Input.PacketReceived(ByteBuffer.wrap(new byte[] {0x21, 51, 1}),
                     new dev.failover4j.codec.RxMeta(PEER_HIGH, RouterHarness.MCAST, 255, RouterHarness.IF)));
-            assertEquals(armed, h.router.deadline(Timer.MASTER_DOWN));
-            assertEquals(1L, h.router.snapshot().rejections().get(Rejection.AUTH_FAILURE));
-            assertEquals(1L, h.router.snapshot().rejections().get(Rejection.TOO_SHORT));
-            assertEquals(0, h.router.snapshot().advertsReceived());
+            assertEquals(armed, h.deadline(Timer.MASTER_DOWN));
+            assertEquals(1L, h.router.snapshot().tally().rejected(Rejection.AUTH_FAILURE));
+            assertEquals(1L, h.router.snapshot().tally().rejected(Rejection.TOO_SHORT));
+            assertEquals(0, h.router.snapshot().tally().get(Counter.ADVERTS_RECEIVED));
         }
 
         @Test
         void unicastV3AdvertsWithKeepalivedsOldChecksumAreAcceptedWithAWarning() {
-            RouterConfig base = RouterHarness.v3(100, Duration.ofSeconds(1));
-            RouterConfig unicast = new RouterConfig(base.interfaceName(), base.vrid(), base.version(), false, 100,
-                    base.advertInterval(), base.vips(), base.authType(), base.authData(), true, Duration.ZERO, 3, 5,
-                    Duration.ofSeconds(5), Duration.ZERO, 1, Duration.ZERO, java.util.Set.of(PEER_HIGH));
+            HaConfig unicast = RouterHarness.base(100).vrrpVersion(3).unicastPeer(PEER_HIGH.getHostAddress()).buildConfig();
             RouterHarness h = backup(unicast);
             VrrpPacket p = VrrpPacket.v3(51, 150, 100, List.of(RouterHarness.VIP.address()));
             // Checksummed as keepalived <= 1.3.6 does for unicast: 224.0.0.18 in the pseudo-header.
@@ -217,8 +215,8 @@ class VirtualRouterTest {
             List<Action> out = h.feed(new Input.PacketReceived(ByteBuffer.wrap(old),
                     new dev.failover4j.codec.RxMeta(PEER_HIGH, RouterHarness.LOCAL, 255, RouterHarness.IF)));
             assertEquals(List.of("warn"), names(out));
-            assertEquals(1, h.router.snapshot().advertsReceived());
-            assertEquals(h.now + h.router.masterDownNanos(), h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(1, h.router.snapshot().tally().get(Counter.ADVERTS_RECEIVED));
+            assertEquals(h.now + h.router.masterDownNanos(), h.deadline(Timer.MASTER_DOWN));
         }
 
         @Test
@@ -245,9 +243,9 @@ class VirtualRouterTest {
             List<Action> out = h.advert(150, PEER_LOW);
             assertEquals(List.of("unbind", "notify(MASTER->BACKUP)"), names(out));
             assertEquals(Cause.HIGHER_PRIORITY_MASTER, changes(out).get(0).cause());
-            assertNull(h.router.deadline(Timer.ADVERT));
-            assertNull(h.router.deadline(Timer.GARP_REPEAT), "a demoted node must never announce");
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertNull(h.deadline(Timer.ADVERT));
+            assertNull(h.deadline(Timer.GARP_REPEAT), "a demoted node must never announce");
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
         }
 
         @Test
@@ -266,7 +264,7 @@ class VirtualRouterTest {
             RouterHarness h = master(RouterHarness.v2(100));
             h.advance(300 * MS);
             assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(99, PEER_HIGH)));
-            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT), "Adver_Timer reset");
+            assertEquals(h.now + S, h.deadline(Timer.ADVERT), "Adver_Timer reset");
             assertEquals(List.of("advert(100)"), names(h.advert(99, PEER_HIGH)), "no second burst within the interval");
             assertEquals(HaState.MASTER, h.router.state());
         }
@@ -276,7 +274,7 @@ class VirtualRouterTest {
             RouterHarness h = master(RouterHarness.v2(100));
             h.advance(400 * MS);
             assertEquals(List.of("advert(100)"), names(h.advert(0, PEER_LOW)));
-            assertEquals(h.now + S, h.router.deadline(Timer.ADVERT));
+            assertEquals(h.now + S, h.deadline(Timer.ADVERT));
         }
 
         @Test
@@ -284,14 +282,14 @@ class VirtualRouterTest {
             RouterHarness h = master(RouterHarness.v2(100));
             List<Action> out = h.feed(new Input.Stop());
             assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->INITIALIZE)"), names(out));
-            assertEquals(Long.MAX_VALUE, h.router.nextDeadline());
+            assertTrue(h.router.nextDeadline().isEmpty());
             assertEquals(List.of(), h.advance(60 * S), "nothing after stop");
             assertEquals(List.of(), h.feed(new Input.Stop()), "stop is idempotent");
         }
 
         @Test
         void secondGarpBurstAfterTheDelayAndLeaseRefreshEveryThird() {
-            RouterHarness h = master(RouterHarness.v2(100, b -> b.lease(Duration.ofSeconds(6))));
+            RouterHarness h = master(RouterHarness.v2(100, b -> b.vipLease(Duration.ofSeconds(6))));
             List<Action> out = h.advance(5 * S);
             // Adverts at 1..5 s, lease refreshes at 2 s and 4 s (after that second's advert), second GARP burst at 5 s.
             assertEquals(List.of("advert(100)", "advert(100)", "refresh", "advert(100)", "advert(100)", "refresh",
@@ -300,7 +298,7 @@ class VirtualRouterTest {
 
         @Test
         void garpRefreshWhileMasterWhenConfigured() {
-            RouterHarness h = master(RouterHarness.v2(100, b -> b.garpRefresh(Duration.ofMillis(2500))));
+            RouterHarness h = master(RouterHarness.v2(100, b -> b.garpMasterRefresh(Duration.ofMillis(2500), 1)));
             List<Action> out = h.advance(5 * S);
             assertEquals(3, out.stream().filter(a -> a instanceof Action.AnnounceVip).count()); // 2.5 s, 5 s (+ burst at 5 s)
         }
@@ -334,12 +332,12 @@ class VirtualRouterTest {
             RouterHarness h = master(RouterHarness.v2(100));
             List<Action> out = h.feed(new Input.HealthChanged(0, true, "check web failing"));
             assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"), names(out));
-            assertEquals(Long.MAX_VALUE, h.router.nextDeadline(), "no adverts, no GARPs in fault");
+            assertTrue(h.router.nextDeadline().isEmpty(), "no adverts, no GARPs in fault");
             assertEquals(List.of(), h.advert(200, PEER_HIGH), "a FAULT router ignores adverts");
             List<Action> back = h.feed(new Input.HealthChanged(0, false, "check web healthy"));
             assertEquals(List.of("notify(FAULT->BACKUP)"), names(back));
             assertEquals(Cause.FAULT_CLEARED, changes(back).get(0).cause());
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
         }
 
         @Test
@@ -385,9 +383,10 @@ class VirtualRouterTest {
         @Test
         void aFailedBindIsFaultListenersNeverSawMasterAndItRetries() {
             RouterHarness h = backup(RouterHarness.v2(100));
+            h.bindsSucceed = false;
             List<Action> batch = h.advance(MDI_V2_100);
             Action bind = batch.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
-            List<Action> out = h.feed(new Input.ActionFailed(bind, "EPERM: Operation not permitted"));
+            List<Action> out = h.feed(bind.failed("EPERM: Operation not permitted"));
             assertEquals(List.of("advert(0)", "unbind", "notify(BACKUP->FAULT)"), names(out));
             assertEquals(Cause.VIP_BIND_FAILED, changes(out).get(0).cause());
             // Retry after Master_Down_Interval: back to backup, and master again after another one.
@@ -398,9 +397,11 @@ class VirtualRouterTest {
         @Test
         void aFailedBindDoesNotUseUpAnEpochAndTheRetryDoesNotPreemptALiveMaster() {
             RouterHarness h = backup(RouterHarness.v2(200));
+            h.bindsSucceed = false;
             List<Action> batch = h.advance(h.router.masterDownNanos());
             Action bind = batch.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
-            h.feed(new Input.ActionFailed(bind, "EPERM"));
+            h.feed(bind.failed("EPERM"));
+            h.bindsSucceed = true;
             assertEquals(0, h.router.snapshot().epoch(), "nobody saw that mastership");
             h.advance(h.router.masterDownNanos()); // retry: BACKUP
             assertEquals(HaState.BACKUP, h.router.state());
@@ -422,11 +423,11 @@ class VirtualRouterTest {
 
         @Test
         void theOwnersAddressesAreNeverLeasedAndItCannotDemote() {
-            RouterHarness h = new RouterHarness(RouterHarness.v2(255, b -> b.lease(Duration.ofSeconds(5))));
+            RouterHarness h = new RouterHarness(RouterHarness.v2(255, b -> b.vipLease(Duration.ofSeconds(5))));
             Action.BindVip bind = (Action.BindVip) h.start().stream().filter(a -> a instanceof Action.BindVip)
                     .findFirst().orElseThrow();
             assertNull(bind.lease());
-            assertNull(h.router.deadline(Timer.LEASE_REFRESH));
+            assertNull(h.deadline(Timer.LEASE_REFRESH));
             assertEquals(List.of(), h.feed(new Input.Demote()));
         }
 
@@ -438,16 +439,61 @@ class VirtualRouterTest {
             h.advance(200 * S);
             h.feed(new Input.LinkChanged(true));
             h.advert(50, PEER_LOW); // a new delay, not an expired one
-            assertEquals(h.now + MDI_V2_100, h.router.deadline(Timer.MASTER_DOWN));
+            assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
         }
 
         @Test
         void aFailedReBindWhileMasterIsMasterToFault() {
             RouterHarness h = master(RouterHarness.v2(100));
+            h.bindsSucceed = false;
             List<Action> rebind = h.feed(new Input.VipRemoved(RouterHarness.VIP.address()));
             Action bind = rebind.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
-            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"),
-                    names(h.feed(new Input.ActionFailed(bind, "ENODEV"))));
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"), names(h.feed(bind.failed("ENODEV"))));
+        }
+    }
+
+    @Nested
+    @DisplayName("Becoming master: the bind's outcome comes first")
+    class Binding {
+        @Test
+        void masterIsAnnouncedAndToldOnlyAfterTheDriverReportsTheBind() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.bindsSucceed = false;
+            List<Action> batch = h.advance(MDI_V2_100);
+            assertEquals(List.of("advert(100)", "bind"), names(batch));
+            assertEquals(HaState.MASTER, h.router.state(), "master on the wire");
+            assertEquals(HaState.BACKUP, h.router.snapshot().state(), "listeners still see BACKUP");
+            assertEquals(0, h.router.snapshot().epoch());
+            Action bind = batch.get(1);
+            List<Action> out = h.feed(bind.completed());
+            assertEquals(List.of("announce(5)", "notify(BACKUP->MASTER)"), names(out));
+            assertEquals(1, changes(out).get(0).epoch());
+            assertEquals(HaState.MASTER, h.router.snapshot().state());
+        }
+
+        @Test
+        void whileTheBindIsOutstandingAdvertsGoOnAndALateOutcomeOfAnAbandonedBindIsIgnored() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.bindsSucceed = false;
+            Action bind = h.advance(MDI_V2_100).get(1);
+            assertEquals(List.of("advert(100)"), names(h.advance(S)), "an asynchronous bind does not stop adverts");
+            List<Action> out = h.advert(150, PEER_HIGH);
+            assertEquals(List.of("unbind"), names(out), "listeners never saw MASTER: nothing to tell");
+            assertEquals(HaState.BACKUP, h.router.state());
+            assertEquals(List.of(), h.feed(bind.completed()), "the outcome of an abandoned bind");
+            assertEquals(List.of(), h.feed(bind.failed("late")));
+            assertEquals(0, h.router.snapshot().epoch());
+        }
+
+        @Test
+        void theOutcomeOfAnOlderBindDoesNotCompleteANewerOne() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.bindsSucceed = false;
+            Action first = h.advance(MDI_V2_100).get(1);
+            h.advert(150, PEER_HIGH);
+            Action second = h.advance(MDI_V2_100).get(1);
+            assertEquals(List.of(), h.feed(first.completed()));
+            assertEquals(List.of("announce(5)", "notify(BACKUP->MASTER)"), names(h.feed(second.completed())));
         }
     }
 

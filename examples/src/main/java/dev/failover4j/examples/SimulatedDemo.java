@@ -1,5 +1,6 @@
 package dev.failover4j.examples;
 
+import dev.failover4j.Counter;
 import dev.failover4j.HaGroup;
 import dev.failover4j.testkit.SimulatedLan;
 import java.net.InetAddress;
@@ -52,7 +53,7 @@ public final class SimulatedDemo {
         System.out.println("   last answer: " + last);
         ha2.close();
         System.out.println("== ha2 closed gracefully: " + ha2.state() + ", VIP holders now " + lan.holders(vip));
-        if (ha2.status().becameMaster() != 1 || firstAnswer < 0) {
+        if (ha2.status().counters().get(Counter.BECAME_MASTER) != 1 || firstAnswer < 0) {
             System.exit(1);
         }
     }

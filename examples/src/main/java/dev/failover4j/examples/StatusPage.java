@@ -1,5 +1,6 @@
 package dev.failover4j.examples;
 
+import dev.failover4j.Counter;
 import dev.failover4j.HaState;
 import dev.failover4j.HaStatus;
 import dev.failover4j.HealthStatus;
@@ -40,7 +41,7 @@ final class StatusPage {
         field(b, "configuredRole", configuredRole(s.basePriority())).append(',');
         field(b, "interface", s.interfaceName()).append(',');
         b.append("\"vrid\":").append(s.vrid()).append(',');
-        b.append("\"vrrpVersion\":").append(s.version()).append(',');
+        b.append("\"vrrpVersion\":").append(s.version().number()).append(',');
         b.append("\"virtualAddresses\":[");
         List<VirtualAddress> vips = s.virtualAddresses();
         for (int i = 0; i < vips.size(); i++) {
@@ -77,15 +78,10 @@ final class StatusPage {
             b.append("\"epoch\":").append(c.epoch()).append('}');
         }
         b.append("],\"counters\":{");
-        b.append("\"advertsSent\":").append(s.advertsSent()).append(',');
-        b.append("\"advertsReceived\":").append(s.advertsReceived()).append(',');
-        b.append("\"priorityZeroSent\":").append(s.priorityZeroSent()).append(',');
-        b.append("\"priorityZeroReceived\":").append(s.priorityZeroReceived()).append(',');
-        b.append("\"becameMaster\":").append(s.becameMaster()).append(',');
-        b.append("\"sendErrors\":").append(s.sendErrors()).append(',');
-        b.append("\"rejected\":").append(s.rejected()).append("},\"rejections\":{");
+        s.counters().asMap().forEach((k, v) -> b.append(quote(camel(k))).append(':').append(v).append(','));
+        b.append("\"rejected\":").append(s.counters().rejected()).append("},\"rejections\":{");
         Map<String, Long> rej = new TreeMap<>();
-        s.rejections().forEach((k, v) -> rej.put(k.name(), v));
+        s.counters().rejections().forEach((k, v) -> rej.put(k.name(), v));
         int i = 0;
         for (Map.Entry<String, Long> e : rej.entrySet()) {
             b.append(i++ == 0 ? "" : ",").append(quote(e.getKey())).append(':').append(e.getValue());
@@ -111,7 +107,7 @@ final class StatusPage {
                 .append(activity(s.state())).append(" (").append(s.state()).append(")</span></h1>");
         b.append("<table>");
         row(b, "Virtual addresses", String.join(", ", s.virtualAddresses().stream().map(Object::toString).toList()));
-        row(b, "Interface / VRID / version", s.interfaceName() + " / " + s.vrid() + " / VRRPv" + s.version());
+        row(b, "Interface / VRID / version", s.interfaceName() + " / " + s.vrid() + " / VRRPv" + s.version().number());
         row(b, "Configured role", configuredRole(s.basePriority()) + " (priority " + s.basePriority() + ")");
         row(b, "Effective priority", String.valueOf(s.effectivePriority()));
         row(b, "Current master", s.masterAddress() == null ? "unknown" : addr(s.masterAddress())
@@ -133,13 +129,19 @@ final class StatusPage {
                     .append(esc(c.reason())).append("</td><td>").append(c.epoch()).append("</td></tr>");
         }
         b.append("</table><h2>Packets</h2><table>");
-        row(b, "Adverts sent / received", s.advertsSent() + " / " + s.advertsReceived());
-        row(b, "Priority 0 sent / received", s.priorityZeroSent() + " / " + s.priorityZeroReceived());
-        row(b, "Became master", String.valueOf(s.becameMaster()));
-        row(b, "Send errors", String.valueOf(s.sendErrors()));
-        new TreeMap<>(s.rejections()).forEach((k, v) -> row(b, "Rejected: " + k.name(), v + " (" + k.description() + ")"));
+        s.counters().asMap().forEach((k, v) -> row(b, k.description(), String.valueOf(v)));
+        new TreeMap<>(s.counters().rejections()).forEach((k, v) -> row(b, "Rejected: " + k.name(), v + " (" + k.description() + ")"));
         b.append("</table><p><a href=\"/ha.json\">JSON</a></p></body></html>");
         return b.toString();
+    }
+
+    /** ADVERTS_SENT -> advertsSent. */
+    static String camel(Counter c) {
+        StringBuilder out = new StringBuilder();
+        for (String part : c.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            out.append(out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return out.toString();
     }
 
     private static void row(StringBuilder b, String k, String v) {

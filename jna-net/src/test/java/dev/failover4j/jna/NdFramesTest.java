@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.failover4j.jna.internal.Ancillary;
+import dev.failover4j.testsupport.KeepalivedVectors;
+import dev.failover4j.testsupport.KeepalivedVectors.Vector;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,21 +21,15 @@ class NdFramesTest {
 
     @Test
     void everyKeepalivedUnsolicitedNaVectorIsWhatWeBuild() throws IOException {
-        List<String[]> nas = new ArrayList<>();
-        try (InputStream in = getClass().getResourceAsStream("/keepalived-vectors.txt")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                if (!line.startsWith("#") && line.contains("/una/")) {
-                    nas.add(line.trim().split("\\s+"));
-                }
-            }
-        }
+        List<Vector> nas = KeepalivedVectors.ofKind("una");
         assertEquals(2, nas.size(), "unsolicited NA vectors in the file");
-        for (String[] v : nas) {
-            byte[] captured = HexFormat.of().parseHex(v[1]);
+        for (Vector v : nas) {
+            byte[] captured = v.bytes();
             byte[] mac = Arrays.copyOfRange(captured, captured.length - 6, captured.length); // target link-layer option
-            Inet6Address vip = (Inet6Address) InetAddress.getByName(v[0].substring(v[0].lastIndexOf('/') + 1));
+            Inet6Address vip = (Inet6Address) InetAddress.getByName(v.label().substring(v.label().lastIndexOf('/') + 1));
             byte[] ours = NdFrames.unsolicitedNa(mac, vip);
-            assertArrayEquals(captured, ours, v[0] + "\n expected " + v[1] + "\n actual   " + HexFormat.of().formatHex(ours));
+            assertArrayEquals(captured, ours, v.label() + "\n expected " + KeepalivedVectors.hex(captured)
+                    + "\n actual   " + KeepalivedVectors.hex(ours));
             byte[] frame = NdFrames.unsolicitedNaFrame(mac, vip);
             assertEquals("333300000001" + HexFormat.of().formatHex(mac) + "86dd", HexFormat.of().formatHex(frame, 0, 14));
         }

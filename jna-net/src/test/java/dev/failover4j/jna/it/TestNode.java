@@ -2,6 +2,7 @@ package dev.failover4j.jna.it;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.failover4j.FailoverException;
+import dev.failover4j.Counter;
 import dev.failover4j.HaGroup;
 import dev.failover4j.HaStatus;
 import java.io.IOException;
@@ -50,9 +51,9 @@ public final class TestNode {
         http.createContext("/", x -> reply(x, "Welcome to " + me + "\n"));
         http.createContext("/status", x -> {
             HaStatus s = group.status();
-            reply(x, "state=" + s.state() + "\nrejections=" + s.rejections().entrySet().stream()
+            reply(x, "state=" + s.state() + "\nrejections=" + s.counters().rejections().entrySet().stream()
                     .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")) + "\n"
-                    + "received=" + s.advertsReceived() + "\n");
+                    + "received=" + s.counters().get(Counter.ADVERTS_RECEIVED) + "\n");
         });
         http.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

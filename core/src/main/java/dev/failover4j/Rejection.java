@@ -1,11 +1,11 @@
-package dev.failover4j.codec;
+package dev.failover4j;
 
 /**
  * Why a received packet was dropped. Every value is counted per virtual router (like keepalived's
  * per-instance statistics) and shown in the status snapshot; the names are API.
  *
- * <p>The first group is found by {@link VrrpCodec#parse parsing} (bytes only), the second by
- * {@link PacketValidator#validate validation} against a group's configuration and the receive
+ * <p>The first group is found by parsing (bytes only: {@code dev.failover4j.codec.VrrpCodec#parse}),
+ * the second by the engine's receive checks against the group's configuration and the receive
  * metadata (RFC 3768 §7.1, RFC 5798 §7.1).
  */
 public enum Rejection {

@@ -1,4 +1,4 @@
-package dev.failover4j.codec;
+package dev.failover4j.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,23 +14,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Loads {@code vectors/keepalived-vectors.txt}: packets captured from keepalived 2.2.7 (see the
- * file's header). Each vector keeps its label and the decode comment printed above it.
+ * Loads {@code keepalived-vectors.txt}: packets captured from keepalived 2.2.7 (see the file's
+ * header). Each vector keeps its label and the decode comment printed above it. The one copy of the
+ * file and its loader, for every module's tests.
  */
-final class KeepalivedVectors {
+public final class KeepalivedVectors {
 
     /** One captured packet. */
-    record Vector(String label, String comment, byte[] bytes) {
-        String[] labelParts() {
+    public record Vector(String label, String comment, byte[] bytes) {
+        public String[] labelParts() {
             return label.split("/");
         }
 
-        String kind() {
+        /** What was captured: {@code advert}, {@code garp}, {@code na}, ... */
+        public String kind() {
             return labelParts()[1];
         }
 
         /** A {@code key=value} field from the decode comment, or null. */
-        String commentField(String key) {
+        public String commentField(String key) {
             Matcher m = Pattern.compile("\\b" + Pattern.quote(key) + "=(\\S+)").matcher(comment);
             return m.find() ? m.group(1) : null;
         }
@@ -41,12 +43,13 @@ final class KeepalivedVectors {
         }
     }
 
-    static final String RESOURCE = "/vectors/keepalived-vectors.txt";
+    static final String RESOURCE = "keepalived-vectors.txt";
 
     private KeepalivedVectors() {
     }
 
-    static List<Vector> all() {
+    /** Every vector in file order. */
+    public static List<Vector> all() {
         List<Vector> out = new ArrayList<>();
         try (InputStream in = KeepalivedVectors.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -69,12 +72,13 @@ final class KeepalivedVectors {
         return out;
     }
 
-    static List<Vector> ofKind(String kind) {
+    /** The vectors of one kind. */
+    public static List<Vector> ofKind(String kind) {
         return all().stream().filter(v -> v.kind().equals(kind)).toList();
     }
 
     /** Label fields after the sender, e.g. {@code vrid51 -> 51}, {@code int100cs -> 100}. */
-    static Map<String, String> labelFields(Vector v) {
+    public static Map<String, String> labelFields(Vector v) {
         Map<String, String> m = new java.util.HashMap<>();
         String[] p = v.labelParts();
         m.put("scenario", p[0]);
@@ -91,7 +95,7 @@ final class KeepalivedVectors {
         return m;
     }
 
-    static String hex(byte[] b) {
+    public static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
     }
 }

@@ -1,7 +1,5 @@
-package dev.failover4j.internal;
+package dev.failover4j;
 
-import dev.failover4j.HealthCheckSpec;
-import dev.failover4j.HealthStatus;
 import dev.failover4j.spi.EventLoop;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,7 +11,7 @@ import java.util.function.BiConsumer;
  * Everything but the check itself runs on the loop. A run still going at the next interval is not
  * doubled: that interval counts as a failure ("still running").
  */
-public final class HealthMonitor {
+final class HealthMonitor {
 
     private final HealthCheckSpec spec;
     private final EventLoop loop;
@@ -31,7 +29,7 @@ public final class HealthMonitor {
     private EventLoop.Cancellable nextRun;
     private EventLoop.Cancellable timeout;
 
-    public HealthMonitor(HealthCheckSpec spec, EventLoop loop, Executor checkExecutor,
+    HealthMonitor(HealthCheckSpec spec, EventLoop loop, Executor checkExecutor,
                          BiConsumer<HealthMonitor, Boolean> onResult) {
         this.spec = spec;
         this.loop = loop;
@@ -40,12 +38,12 @@ public final class HealthMonitor {
     }
 
     /** On the loop: the first run now, then every interval. */
-    public void start() {
+    void start() {
         scheduleRun(loop.nanoTime());
     }
 
     /** On the loop: no more runs; a run in flight is ignored when it finishes. */
-    public void close() {
+    void close() {
         closed = true;
         if (nextRun != null) {
             nextRun.cancel();
@@ -55,16 +53,16 @@ public final class HealthMonitor {
         }
     }
 
-    public HealthCheckSpec spec() {
+    HealthCheckSpec spec() {
         return spec;
     }
 
-    public boolean healthy() {
+    boolean healthy() {
         return healthy;
     }
 
-    public HealthStatus status() {
-        return new HealthStatus(spec.name(), spec.weight(), healthy, lastResult, consecutive, lastDetail, runs);
+    HealthStatus status() {
+        return new HealthValues(spec.name(), spec.weight(), healthy, lastResult, consecutive, lastDetail, runs);
     }
 
     private void scheduleRun(long at) {

@@ -1,17 +1,26 @@
-package dev.failover4j.codec;
+package dev.failover4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.failover4j.codec.KeepalivedVectors.Vector;
+import dev.failover4j.HaConfig;
+import dev.failover4j.HaGroup;
+import dev.failover4j.Rejection;
+import dev.failover4j.codec.Checksums;
+import dev.failover4j.codec.IpPackets;
+import dev.failover4j.codec.ParseResult;
+import dev.failover4j.codec.RxMeta;
+import dev.failover4j.codec.VrrpCodec;
+import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.testsupport.KeepalivedVectors;
+import dev.failover4j.testsupport.KeepalivedVectors.Vector;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One hand-made packet per {@link Rejection}, annotated byte by byte, each rejected for exactly
- * that reason; and truncation of every captured advert at every length.
+ * that reason (parsing and the engine's receive checks), and every captured advert accepted by the
+ * configuration it was captured with.
  */
 class RejectionTest {
 
@@ -31,9 +41,12 @@ class RejectionTest {
     static final InetAddress VIP = ip("10.77.0.100");
 
     /** The group every validation case is checked against: v2, VRID 51, PASS "1111", 1 s, VIP 10.77.0.100, on br0. */
-    static final PacketValidator V2_GROUP = new PacketValidator(new PacketValidator.Expectations(
-            VrrpVersion.V2, 51, false, "br0", false, AuthType.SIMPLE_TEXT, VrrpPacket.passwordBytes("1111"), 1,
-            List.of(VIP), Set.of()));
+    static final ReceiveChecks V2_GROUP = new ReceiveChecks(group().buildConfig());
+
+    /** v2, VRID 51, PASS "1111", 1 s, VIP 10.77.0.100/24, on br0. */
+    static HaGroup.Builder group() {
+        return HaGroup.builder().interfaceName("br0").vrid(51).authPassword("1111").virtualAddress("10.77.0.100/24");
+    }
 
     /** A valid VRRPv2 advert, keepalived's v2-auth vector from ha1, as the base for edits. */
     static byte[] validV2() {
@@ -95,9 +108,7 @@ class RejectionTest {
         m.put(Rejection.WRONG_INTERFACE, new Case("valid advert received on eth1, group is on br0",
                 () -> validate(validV2(), new RxMeta(SRC4, MCAST4, 255, "eth1"))));
         m.put(Rejection.LOCAL_OWNER, new Case("valid advert to a group whose priority is 255", () -> {
-            PacketValidator owner = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V2, 51, false, "br0",
-                    true, AuthType.SIMPLE_TEXT, VrrpPacket.passwordBytes("1111"), 1, List.of(VIP), Set.of()));
-            return validate(owner, validV2(), META4);
+            return validate(new ReceiveChecks(group().priority(255).buildConfig()), validV2(), META4);
         }));
         m.put(Rejection.AUTH_TYPE_MISMATCH, new Case("auth type 0 to a PASS group", () -> validate(fixChecksum(bytes(
                 "21", "33", "65", "01", "00" /* auth type 0 */, "01", "0000", "0a4d0064", "0000000000000000")), META4)));
@@ -108,8 +119,7 @@ class RejectionTest {
         m.put(Rejection.INTERVAL_MISMATCH, new Case("advert interval 2 s to a 1 s group", () -> validate(fixChecksum(bytes(
                 "21", "33", "65", "01", "01", "02" /* 2 s */, "0000", "0a4d0064", "3131313100000000")), META4)));
         m.put(Rejection.NOT_FROM_PEER, new Case("unicast group with peer 10.77.0.20, advert from 10.77.0.10", () -> {
-            PacketValidator unicast = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V2, 51, false, "br0",
-                    false, AuthType.SIMPLE_TEXT, VrrpPacket.passwordBytes("1111"), 1, List.of(VIP), Set.of(ip("10.77.0.20"))));
+            ReceiveChecks unicast = new ReceiveChecks(group().unicastPeer("10.77.0.20").buildConfig());
             return validate(unicast, validV2(), new RxMeta(SRC4, ip("10.77.0.20"), 255, "br0"));
         }));
         return m;
@@ -135,47 +145,47 @@ class RejectionTest {
         // otherwise continue processing." (keepalived drops it at any priority.)
         byte[] owner = fixChecksum(bytes("21", "33", "ff" /* 255 */, "01", "01", "01", "0000", "0a4d0065", "3131313100000000"));
         VrrpPacket p = VrrpCodec.parse(owner, SRC4, MCAST4).packetOrNull();
-        var v = assertInstanceOf(PacketValidator.Validation.Accepted.class, V2_GROUP.validate(p, META4));
-        assertTrue(v.addressListMismatch());
+        assertEquals(ReceiveChecks.Verdict.ACCEPTED_OWNER_LIST_MISMATCH, V2_GROUP.check(p, META4));
     }
 
     @Test
     void inUnicastModeTheTtlIsNotCheckedThePeerListIs() {
         // keepalived skips the TTL check for unicast peers (they may set unicast_ttl or be routed).
-        PacketValidator unicast = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V2, 51, false, "br0",
-                false, AuthType.SIMPLE_TEXT, VrrpPacket.passwordBytes("1111"), 1, List.of(VIP), Set.of(SRC4)));
+        ReceiveChecks unicast = new ReceiveChecks(group().unicastPeer(SRC4.getHostAddress()).buildConfig());
         assertEquals(null, validate(unicast, validV2(), new RxMeta(SRC4, ip("10.77.0.20"), 64, "br0")));
         assertEquals(Rejection.NOT_FROM_PEER, validate(unicast, validV2(), new RxMeta(ip("10.77.0.66"), ip("10.77.0.20"), 255, "br0")));
     }
 
     @Test
     void v3IntervalIsNotCheckedBackupsAdoptIt() {
-        PacketValidator v3 = new PacketValidator(new PacketValidator.Expectations(VrrpVersion.V3, 51, false, "br0",
-                false, AuthType.NONE, new byte[8], 100, List.of(VIP), Set.of()));
+        ReceiveChecks v3 = new ReceiveChecks(HaGroup.builder().interfaceName("br0").vrid(51).vrrpVersion(3)
+                .advertInterval(java.time.Duration.ofSeconds(1)).virtualAddress("10.77.0.100/24").buildConfig());
         VrrpPacket p = VrrpPacket.v3(51, 101, 10, List.of(VIP));
-        assertInstanceOf(PacketValidator.Validation.Accepted.class, v3.validate(p, META4));
+        assertEquals(ReceiveChecks.Verdict.ACCEPTED, v3.check(p, META4));
     }
 
-    static List<Vector> adverts() {
-        return KeepalivedVectors.ofKind("adv");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("adverts")
-    void truncationAtEveryLengthIsRejectedNeverThrown(Vector v) {
-        IpPackets.Split whole = KeepalivedVectorTest.split(v);
-        byte[] msg = KeepalivedVectorTest.toArray(whole.vrrpMessage());
-        for (int len = 0; len < msg.length; len++) {
-            ParseResult r = VrrpCodec.parse(ByteBuffer.wrap(msg, 0, len), whole.meta().source(), whole.meta().destination());
-            Rejection reason = r.rejectionOrNull();
-            assertTrue(reason == Rejection.TOO_SHORT || reason == Rejection.LENGTH_MISMATCH,
-                    v.label() + " cut to " + len + " bytes -> " + r);
-        }
-        byte[] ip = v.bytes();
-        for (int len = 0; len < ip.length; len++) {
-            int cut = len;
-            IpPackets.SplitResult s = IpPackets.split(ByteBuffer.wrap(ip, 0, cut), "br0");
-            assertInstanceOf(IpPackets.Rejected.class, s, () -> v.label() + " IP packet cut to " + ip.length);
+    @Test
+    void everyCapturedAdvertIsAcceptedByTheLabConfigurationOfItsScenario() throws Exception {
+        // The lab: VRID 51, VIP 10.77.0.100 (fd00::100 for v3-ipv6), v2 interval 1 s, v3 100 or 10 cs,
+        // password "1111" for v2-auth. A backup configured like keepalived's accepts every advert.
+        for (Vector v : KeepalivedVectors.ofKind("adv")) {
+            IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(v.bytes()), "br0");
+            IpPackets.Split split = assertInstanceOf(IpPackets.Ok.class, r, () -> v.label() + " -> " + r).split();
+            VrrpPacket p = VrrpCodec.parse(split.vrrpMessage(), split.meta().source(), split.meta().destination()).packetOrNull();
+            String scenario = KeepalivedVectors.labelFields(v).get("scenario");
+            boolean v6 = scenario.equals("v3-ipv6");
+            HaGroup.Builder b = HaGroup.builder().interfaceName("br0").vrid(51)
+                    .virtualAddress(v6 ? "fd00::100/64" : "10.77.0.100/24");
+            if (scenario.startsWith("v2")) {
+                b.vrrpVersion(2).advertInterval(java.time.Duration.ofSeconds(1));
+            } else {
+                b.vrrpVersion(3).advertInterval(java.time.Duration.ofMillis(scenario.endsWith("10cs") ? 100 : 1000));
+            }
+            if (scenario.equals("v2-auth")) {
+                b.authPassword("1111");
+            }
+            ReceiveChecks.Verdict verdict = new ReceiveChecks(b.buildConfig()).check(p, split.meta());
+            assertEquals(ReceiveChecks.Verdict.ACCEPTED, verdict, v.label());
         }
     }
 
@@ -194,13 +204,12 @@ class RejectionTest {
         return validate(V2_GROUP, msg, meta);
     }
 
-    static Rejection validate(PacketValidator validator, byte[] msg, RxMeta meta) {
+    static Rejection validate(ReceiveChecks checks, byte[] msg, RxMeta meta) {
         ParseResult r = VrrpCodec.parse(msg, meta.source(), meta.destination());
         if (r instanceof ParseResult.Rejected rej) {
             throw new AssertionError("case packet does not even parse: " + rej);
         }
-        PacketValidator.Validation v = validator.validate(r.packetOrNull(), meta);
-        return v instanceof PacketValidator.Validation.Rejected rej ? rej.reason() : null;
+        return checks.check(r.packetOrNull(), meta).rejection();
     }
 
     /** Sets the v2 checksum (over the message only) so that only the annotated field is wrong. */
@@ -217,8 +226,10 @@ class RejectionTest {
     static byte[] fixV3Checksum(byte[] msg) {
         msg[6] = 0;
         msg[7] = 0;
-        int sum = Checksums.finish(Checksums.add(VrrpCodec.pseudoHeaderSum(SRC4, MCAST4, msg.length),
-                ByteBuffer.wrap(msg), 0, msg.length));
+        ByteBuffer pseudo = ByteBuffer.allocate(12 + msg.length); // RFC 5798 §5.2.8: IPv4 pseudo-header, then the message
+        pseudo.put(SRC4.getAddress()).put(MCAST4.getAddress()).put((byte) 0).put((byte) VrrpCodec.IP_PROTOCOL)
+                .putShort((short) msg.length).put(msg);
+        int sum = Checksums.of(pseudo.array(), 0, pseudo.capacity());
         msg[6] = (byte) (sum >>> 8);
         msg[7] = (byte) sum;
         return msg;

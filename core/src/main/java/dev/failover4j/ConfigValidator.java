@@ -1,0 +1,242 @@
+package dev.failover4j;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a builder's settings into an {@link HaConfig}, or a {@link ConfigException} that lists every
+ * bad field at once with its allowed range. Nothing is coerced silently; message texts are API.
+ */
+final class ConfigValidator {
+
+    private final HaGroup.Builder b;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigValidator(HaGroup.Builder b) {
+        this.b = b;
+    }
+
+    static HaConfig validate(HaGroup.Builder b) {
+        return new ConfigValidator(b).run();
+    }
+
+    private HaConfig run() {
+        identity();
+        VrrpVersion v = VrrpVersion.ofNumber(b.version);
+        if (v == null) {
+            problems.add("vrrpVersion: " + b.version + " is not supported (allowed 2 or 3)");
+        }
+        List<VirtualAddress> vips = addresses(v);
+        boolean ipv6 = !vips.isEmpty() && vips.get(0).isIpv6();
+        interval(v);
+        password(v);
+        InetAddress src = unicastSource(vips, ipv6);
+        List<InetAddress> peers = unicastPeers(vips, ipv6, src);
+        preemption();
+        announcements();
+        lease();
+        healthChecks();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Duration lease = b.vipLease != null ? b.vipLease : defaultLease(v);
+        return new ConfigValues(b.interfaceName, b.vrid, b.priority, vips, v, b.advertInterval, b.authPassword, src, peers,
+                b.preempt, b.preemptDelay, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
+                b.garpMasterRefreshRepeat, lease, b.healthChecks);
+    }
+
+    private void identity() {
+        if (b.interfaceName == null || b.interfaceName.isBlank()) {
+            problems.add("interfaceName: required (e.g. eth0)");
+        } else if (b.interfaceName.length() > 15 || !b.interfaceName.matches("[^\\s/:]+")) {
+            problems.add("interfaceName: '" + b.interfaceName + "' is not a Linux interface name (1..15 characters, no spaces, '/' or ':')");
+        }
+        if (b.vrid == null) {
+            problems.add("vrid: required (1..255)");
+        } else if (b.vrid < 1 || b.vrid > 255) {
+            problems.add("vrid: " + b.vrid + " is out of range (allowed 1..255)");
+        }
+        if (b.priority < 1 || b.priority > 255) {
+            problems.add("priority: " + b.priority + " is out of range (allowed 1..255; 255 = address owner)");
+        }
+    }
+
+    private List<VirtualAddress> addresses(VrrpVersion v) {
+        List<VirtualAddress> all = new ArrayList<>(b.vips);
+        for (String text : b.vipTexts) {
+            try {
+                all.add(VirtualAddress.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add("virtualAddress: " + e.getMessage());
+            }
+        }
+        boolean ipv6 = !all.isEmpty() && all.get(0).isIpv6();
+        if (all.isEmpty() && b.vipTexts.isEmpty()) {
+            problems.add("virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24)");
+        }
+        if (all.stream().map(VirtualAddress::isIpv6).distinct().count() > 1) {
+            problems.add("virtualAddress: IPv4 and IPv6 addresses cannot be mixed in one group (use two groups)");
+        }
+        if (new HashSet<>(all.stream().map(VirtualAddress::address).toList()).size() != all.size()) {
+            problems.add("virtualAddress: the same address is listed twice");
+        }
+        int max = ipv6 ? 90 : 255;
+        if (all.size() > max) {
+            problems.add("virtualAddress: " + all.size() + " addresses do not fit one advert (allowed 1.." + max + ")");
+        }
+        for (VirtualAddress a : all) {
+            InetAddress x = a.address();
+            if (x.isMulticastAddress() || x.isAnyLocalAddress() || x.isLoopbackAddress()) {
+                problems.add("virtualAddress: " + a + " is not a unicast address");
+            }
+        }
+        if (v == VrrpVersion.V2 && ipv6) {
+            problems.add("vrrpVersion: IPv6 virtual addresses need VRRPv3 (vrrpVersion(3))");
+        }
+        return all;
+    }
+
+    private void interval(VrrpVersion v) {
+        Duration d = b.advertInterval;
+        if (d == null) {
+            problems.add("advertInterval: required");
+        } else if (v == VrrpVersion.V2) {
+            if (d.toNanos() % 1_000_000_000L != 0 || d.toSeconds() < 1 || d.toSeconds() > 255) {
+                problems.add("advertInterval: " + d + " is not allowed in VRRPv2 (whole seconds 1..255 s; use vrrpVersion(3) for less)");
+            }
+        } else if (v == VrrpVersion.V3) {
+            long ms = d.toMillis();
+            if (d.toNanos() % 10_000_000L != 0 || ms < 10 || ms > 40_950) {
+                problems.add("advertInterval: " + d + " is not allowed in VRRPv3 (multiples of 10 ms from 10 ms to 40.95 s)");
+            }
+        }
+    }
+
+    private void password(VrrpVersion v) {
+        if (b.authPassword == null) {
+            return;
+        }
+        int len = b.authPassword.getBytes(StandardCharsets.UTF_8).length;
+        if (v == VrrpVersion.V3) {
+            problems.add("authPassword: VRRPv3 has no authentication (RFC 5798); remove it or use vrrpVersion(2)");
+        } else if (len < 1 || len > 8) {
+            problems.add("authPassword: " + len + " bytes (allowed 1..8 bytes)");
+        }
+    }
+
+    private InetAddress unicastSource(List<VirtualAddress> vips, boolean ipv6) {
+        if (b.unicastSource == null) {
+            return null;
+        }
+        InetAddress src = VirtualAddress.literal(b.unicastSource);
+        if (src == null) {
+            problems.add("unicastSource: '" + b.unicastSource + "' is not an IP address literal");
+        } else if (!vips.isEmpty() && (src instanceof Inet6Address) != ipv6) {
+            problems.add("unicastSource: " + b.unicastSource + " is not of the virtual addresses' family");
+        }
+        if (b.unicastPeers.isEmpty()) {
+            problems.add("unicastPeer: unicastSource is set but no unicastPeer is given");
+        }
+        return src;
+    }
+
+    private List<InetAddress> unicastPeers(List<VirtualAddress> vips, boolean ipv6, InetAddress src) {
+        List<InetAddress> peers = new ArrayList<>();
+        for (String p : b.unicastPeers) {
+            InetAddress a = VirtualAddress.literal(p);
+            if (a == null) {
+                problems.add("unicastPeer: '" + p + "' is not an IP address literal");
+            } else if (a.isMulticastAddress()) {
+                problems.add("unicastPeer: " + p + " is a multicast address");
+            } else if (!vips.isEmpty() && (a instanceof Inet6Address) != ipv6) {
+                problems.add("unicastPeer: " + p + " is not of the virtual addresses' family");
+            } else if (a.equals(src)) {
+                problems.add("unicastPeer: " + p + " is the unicastSource itself");
+            } else if (peers.contains(a)) {
+                problems.add("unicastPeer: " + p + " is listed twice");
+            } else {
+                peers.add(a);
+            }
+        }
+        return peers;
+    }
+
+    private void preemption() {
+        Duration d = b.preemptDelay;
+        if (d == null || d.isNegative() || d.compareTo(Duration.ofSeconds(1000)) > 0) {
+            problems.add("preemptDelay: " + d + " is out of range (allowed 0..1000 s)");
+        } else if (!b.preempt && !d.isZero()) {
+            problems.add("preemptDelay: has no effect with preempt(false); remove one of them");
+        }
+        if (!b.preempt && b.priority == 255) {
+            problems.add("preempt: the address owner (priority 255) always preempts; preempt(false) cannot apply");
+        }
+        if (b.downTimerAdverts < 1 || b.downTimerAdverts > 100) {
+            problems.add("downTimerAdverts: " + b.downTimerAdverts + " is out of range (allowed 1..100; the RFCs use 3)");
+        }
+    }
+
+    private void announcements() {
+        if (b.garpMasterRepeat < 1 || b.garpMasterRepeat > 100) {
+            problems.add("garpMasterRepeat: " + b.garpMasterRepeat + " is out of range (allowed 1..100)");
+        }
+        nonNegative("garpMasterDelay", b.garpMasterDelay);
+        nonNegative("garpMasterRefresh", b.garpMasterRefresh);
+        if (b.garpMasterRefreshRepeat < 1 || b.garpMasterRefreshRepeat > 100) {
+            problems.add("garpMasterRefresh: repeat " + b.garpMasterRefreshRepeat + " is out of range (allowed 1..100)");
+        }
+    }
+
+    private void lease() {
+        Duration d = b.vipLease;
+        if (d != null && !d.isZero() && (d.isNegative() || d.toNanos() % 1_000_000_000L != 0 || d.toSeconds() > 86_400)) {
+            problems.add("vipLease: " + d + " is not allowed (whole seconds 1..86400 s, or ZERO for no lease)");
+        }
+    }
+
+    private void healthChecks() {
+        Set<String> names = new HashSet<>();
+        for (HealthCheckSpec h : b.healthChecks) {
+            String n = h.name();
+            if (n.isBlank()) {
+                problems.add("healthCheck: a check has a blank name");
+            } else if (!names.add(n)) {
+                problems.add("healthCheck '" + n + "': the name is used twice");
+            }
+            if (h.interval().isNegative() || h.interval().isZero()) {
+                problems.add("healthCheck '" + n + "': interval " + h.interval() + " must be positive");
+            }
+            if (h.timeout().isNegative() || h.timeout().isZero()) {
+                problems.add("healthCheck '" + n + "': timeout " + h.timeout() + " must be positive");
+            }
+            if (h.fall() < 1 || h.fall() > 1000) {
+                problems.add("healthCheck '" + n + "': fall " + h.fall() + " is out of range (allowed 1..1000)");
+            }
+            if (h.rise() < 1 || h.rise() > 1000) {
+                problems.add("healthCheck '" + n + "': rise " + h.rise() + " is out of range (allowed 1..1000)");
+            }
+            if (h.weight() < -253 || h.weight() > 253) {
+                problems.add("healthCheck '" + n + "': weight " + h.weight() + " is out of range (allowed -253..253)");
+            }
+        }
+    }
+
+    private void nonNegative(String field, Duration d) {
+        if (d == null || d.isNegative()) {
+            problems.add(field + ": " + d + " must be zero or positive");
+        }
+    }
+
+    /** ceil(Master_Down_Interval) + 1 s: the kernel counts lifetimes in whole seconds. */
+    private Duration defaultLease(VrrpVersion v) {
+        long nanos = v.masterDownNanos(b.priority, b.advertInterval.toNanos(), b.downTimerAdverts);
+        long seconds = (nanos + 999_999_999L) / 1_000_000_000L;
+        return Duration.ofSeconds(seconds + 1);
+    }
+}

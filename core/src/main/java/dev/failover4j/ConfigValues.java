@@ -1,0 +1,46 @@
+package dev.failover4j;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/** The one implementation of {@link HaConfig}; made only by {@link ConfigValidator}. */
+record ConfigValues(
+        String interfaceName,
+        int vrid,
+        int priority,
+        List<VirtualAddress> virtualAddresses,
+        VrrpVersion version,
+        Duration advertInterval,
+        String authPassword,
+        InetAddress unicastSource,
+        List<InetAddress> unicastPeers,
+        boolean preempt,
+        Duration preemptDelay,
+        int downTimerAdverts,
+        int garpMasterRepeat,
+        Duration garpMasterDelay,
+        Duration garpMasterRefresh,
+        int garpMasterRefreshRepeat,
+        Duration vipLease,
+        List<HealthCheckSpec> healthChecks) implements HaConfig {
+
+    ConfigValues {
+        virtualAddresses = List.copyOf(virtualAddresses);
+        unicastPeers = List.copyOf(unicastPeers);
+        healthChecks = List.copyOf(healthChecks);
+    }
+
+    @Override
+    public String toString() {
+        return "HaConfig{interface=" + interfaceName + ", vrid=" + vrid + ", priority=" + priority
+                + ", vips=" + virtualAddresses + ", version=" + version.number() + ", advertInterval=" + advertInterval
+                + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
+                + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
+                + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
+                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", downTimerAdverts=" + downTimerAdverts
+                + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
+                + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
+                + ", vipLease=" + vipLease + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';
+    }
+}

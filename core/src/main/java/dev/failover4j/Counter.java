@@ -1,0 +1,35 @@
+package dev.failover4j;
+
+/**
+ * What a group counts, read with {@link Counters#get(Counter)}. A new counter is one constant here:
+ * the status, the example's page and metrics list every value.
+ */
+public enum Counter {
+    /** Adverts sent (priority 0 included). */
+    ADVERTS_SENT("adverts sent"),
+    /** Adverts received that passed every check. */
+    ADVERTS_RECEIVED("adverts received and accepted"),
+    /** Priority-0 adverts sent: leaving MASTER on close, fault or demote. */
+    PRIORITY_ZERO_SENT("priority-0 adverts sent"),
+    /** Priority-0 adverts received: a master leaving. */
+    PRIORITY_ZERO_RECEIVED("priority-0 adverts received"),
+    /** Entries to MASTER that listeners saw (each with a new epoch). */
+    BECAME_MASTER("times became master"),
+    /** Adverts the transport could not send (link down, no route). */
+    SEND_ERRORS("adverts not sent"),
+    /** Adverts from the address owner listing other addresses than ours: accepted, but a misconfiguration. */
+    OWNER_ADDRESS_LIST_MISMATCHES("owner adverts with another address list"),
+    /** Listener calls that threw (the listener is still called for later changes). */
+    LISTENER_ERRORS("listener calls that threw");
+
+    private final String description;
+
+    Counter(String description) {
+        this.description = description;
+    }
+
+    /** A short explanation for logs and status pages. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,324 @@
+package dev.failover4j;
+
+import dev.failover4j.codec.RxMeta;
+import dev.failover4j.engine.Action;
+import dev.failover4j.engine.Input;
+import dev.failover4j.engine.VirtualRouter;
+import dev.failover4j.internal.ProviderLookup;
+import dev.failover4j.spi.AddressManager;
+import dev.failover4j.spi.EventLoop;
+import dev.failover4j.spi.NetworkProvider;
+import dev.failover4j.spi.Transport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one group's engine on its event loop (quinn's IO loop): feeds it inputs from the transport,
+ * the kernel, health checks and the API, carries out its actions through the SPIs, feeds each
+ * action's outcome back, and re-arms one timer from the engine's next deadline. After every event it
+ * publishes the status. Everything here runs on the loop except {@link #post} and the callbacks it
+ * hands to the transport and the address manager.
+ */
+final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealth.Sink {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupDriver.class);
+
+    private final HaConfig config;
+    private final String name;
+    private final EventLoop loop;
+    private final VirtualRouter router;
+    private final Listeners listeners;
+    private final StatusBoard board;
+    private final GroupHealth health;
+    private final EventLoop.Timer timer;
+
+    // Loop-confined.
+    private Network network;
+    private Transport.Channel channel;
+    private AddressManager addresses;
+    private boolean timerArmed;
+    private long timerDeadline;
+    private boolean finalChangeSent;
+    private boolean closed;
+
+    /** The open network of a started group. */
+    record Network(Transport.Channel channel, AddressManager addresses, Closeable watch) implements Closeable {
+        @Override
+        public void close() {
+            closeQuietly(watch);
+            closeQuietly(channel);
+        }
+    }
+
+    /**
+     * @param listenerPool where listeners registered without an executor run (asked for on first use)
+     */
+    GroupDriver(HaConfig config, String name, EventLoop loop, Executor checkExecutor, Supplier<Executor> listenerPool) {
+        this.config = config;
+        this.name = name;
+        this.loop = loop;
+        this.router = new VirtualRouter(config);
+        this.listeners = new Listeners(name, task -> listenerPool.get().execute(task), this::republish);
+        this.board = new StatusBoard(config, router.snapshot());
+        this.health = new GroupHealth(config.healthChecks(), loop, checkExecutor, this);
+        this.timer = loop.timer(this::onTimer);
+    }
+
+    StatusBoard board() {
+        return board;
+    }
+
+    Listeners listeners() {
+        return listeners;
+    }
+
+    /**
+     * On the caller's thread: opens the group's channel and starts watching its interface, with the
+     * given transport and address manager or, for what is null, the platform's provider's.
+     *
+     * @throws FailoverException saying what is missing (a provider, a capability, an interface)
+     */
+    Network open(Transport transport, AddressManager am) {
+        if (transport == null || am == null) {
+            NetworkProvider provider = ProviderLookup.find();
+            transport = transport != null ? transport : provider.transport();
+            am = am != null ? am : provider.addressManager();
+        }
+        Transport.Channel ch;
+        try {
+            ch = transport.open(new Transport.ChannelSpec(config.interfaceName(), config.vrid(), config.version(),
+                    config.ipv6(), config.unicastSource(), config.unicastPeers()), this::onPacket);
+        } catch (IOException e) {
+            throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            return new Network(ch, am, am.watch(config.interfaceName(), networkListener()));
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Any thread: feed {@code input} on the loop. */
+    void post(Input input) {
+        loop.execute(() -> drive(input));
+    }
+
+    /** Any thread: publish the status again (a listener threw, so the counters moved). */
+    void republish() {
+        loop.execute(this::publish);
+    }
+
+    /** For the transport: every message for this VRID, on the transport's thread. */
+    private void onPacket(ByteBuffer message, RxMeta meta) {
+        post(new Input.PacketReceived(message, meta));
+    }
+
+    /** For the address manager: kernel events about the group's interface, on the watcher's thread. */
+    private AddressManager.NetworkListener networkListener() {
+        return new AddressManager.NetworkListener() {
+            @Override
+            public void onLinkChange(boolean up) {
+                post(new Input.LinkChanged(up));
+            }
+
+            @Override
+            public void onAddressRemoved(InetAddress address) {
+                post(new Input.VipRemoved(address));
+            }
+        };
+    }
+
+    /** On the loop: the network is open; health checks first, the election once each has reported. */
+    void begin(Network net) {
+        if (closed) {
+            net.close();
+            return;
+        }
+        network = net;
+        channel = net.channel();
+        addresses = net.addresses();
+        health.start();
+    }
+
+    /** On the loop: stop gracefully (priority 0, VIPs released, final change) and close everything. */
+    void stop() {
+        drive(new Input.Stop());
+        if (!finalChangeSent) {
+            listeners.noFinalChange(); // the election never started: there is no change to deliver
+        }
+        if (!closed) {
+            closed = true;
+            health.close();
+            timer.cancel();
+            if (network != null) {
+                network.close();
+            }
+            publish();
+            board.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ GroupHealth.Sink
+
+    @Override
+    public void changed(Input.HealthChanged h) {
+        drive(h);
+    }
+
+    @Override
+    public void reported() {
+        publish();
+    }
+
+    @Override
+    public void allReported() {
+        boolean linkUp;
+        try {
+            linkUp = addresses.linkUp(config.interfaceName());
+        } catch (IOException e) {
+            log.warn("{}: cannot read the link state of {} ({}); assuming up", name, config.interfaceName(), e.getMessage());
+            linkUp = true;
+        }
+        drive(new Input.Start(channel.localAddress(), linkUp));
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    private void onTimer() {
+        timerArmed = false;
+        drive(Input.Timeout.INSTANCE);
+    }
+
+    /** Feeds one input, carries out the actions in order and feeds back their outcomes, until none is left. */
+    private void drive(Input input) {
+        if (closed) {
+            return;
+        }
+        ArrayDeque<Input> queue = new ArrayDeque<>(2);
+        queue.add(input);
+        try {
+            for (Input next; (next = queue.poll()) != null; ) {
+                List<Action> actions = router.handle(next, loop.nanoTime());
+                for (Action a : actions) {
+                    Input outcome = perform(a);
+                    if (outcome != null) {
+                        queue.add(outcome);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: failed handling {}", name, input.getClass().getSimpleName(), e);
+        } finally {
+            rearm();
+            publish();
+        }
+    }
+
+    /** Carries out one action; returns the input that reports its outcome, or null. */
+    private Input perform(Action a) {
+        try {
+            a.accept(this);
+            return a.completed();
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            if (a instanceof Action.SendAdvert) {
+                log.debug("{}: advert not sent: {}", name, msg);
+            } else {
+                log.warn("{}: {} failed: {}", name, a.getClass().getSimpleName(), msg);
+            }
+            return a.failed(msg);
+        }
+    }
+
+    private void rearm() {
+        if (closed) {
+            return;
+        }
+        OptionalLong next = router.nextDeadline();
+        if (next.isEmpty()) {
+            if (timerArmed) {
+                timer.cancel();
+                timerArmed = false;
+            }
+        } else if (!timerArmed || timerDeadline != next.getAsLong()) {
+            timerArmed = true;
+            timerDeadline = next.getAsLong();
+            timer.arm(timerDeadline);
+        }
+    }
+
+    private void publish() {
+        board.publish(router.snapshot(), health.statuses(), listeners.errors());
+    }
+
+    // ------------------------------------------------------------------ Action.Visitor: the SPIs
+
+    @Override
+    public Void sendAdvert(Action.SendAdvert a) throws IOException {
+        channel.send(a.packet());
+        return null;
+    }
+
+    @Override
+    public Void bindVip(Action.BindVip a) throws IOException {
+        addresses.add(config.interfaceName(), a.vips(), a.lease());
+        log.info("{}: bound {}", name, a.vips());
+        return null;
+    }
+
+    @Override
+    public Void refreshVip(Action.RefreshVip a) throws IOException {
+        addresses.add(config.interfaceName(), a.vips(), a.lease());
+        return null;
+    }
+
+    @Override
+    public Void unbindVip(Action.UnbindVip a) throws IOException {
+        addresses.remove(config.interfaceName(), a.vips());
+        return null;
+    }
+
+    @Override
+    public Void announceVip(Action.AnnounceVip a) throws IOException {
+        addresses.announce(config.interfaceName(), a.vips(), a.count());
+        return null;
+    }
+
+    @Override
+    public Void notifyStateChange(Action.NotifyStateChange a) {
+        StateChange change = a.change().withAtMillis(System.currentTimeMillis());
+        boolean last = change.current() == HaState.INITIALIZE && change.cause() == Cause.STOPPED;
+        finalChangeSent |= last;
+        log.info("{}: {}", name, change);
+        board.record(change);
+        listeners.deliver(change, last);
+        return null;
+    }
+
+    @Override
+    public Void warn(Action.Warn a) {
+        log.warn("{}: {}", name, a.message());
+        return null;
+    }
+
+    static void closeQuietly(Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("close failed", e);
+        }
+    }
+}

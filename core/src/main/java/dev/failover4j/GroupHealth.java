@@ -1,0 +1,100 @@
+package dev.failover4j;
+
+import dev.failover4j.engine.Input;
+import dev.failover4j.spi.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * A group's health checks, combined the way keepalived combines {@code track_script}s: weights of
+ * failing negative checks and healthy positive checks add up, a failing weight-0 check is a fault.
+ * Everything but the checks themselves runs on the protocol thread.
+ */
+final class GroupHealth {
+
+    /** What the driver hears. */
+    interface Sink {
+        /** The combined effect may have changed (a verdict changed, or a check's first result). */
+        void changed(Input.HealthChanged health);
+
+        /** A result that changed nothing but the status. */
+        void reported();
+
+        /** Every check has reported once: the election may start. */
+        void allReported();
+    }
+
+    private final List<HealthMonitor> monitors = new ArrayList<>();
+    private final Sink sink;
+    private boolean allReported;
+
+    GroupHealth(List<HealthCheckSpec> specs, EventLoop loop, Executor checkExecutor, Sink sink) {
+        this.sink = sink;
+        for (HealthCheckSpec spec : specs) {
+            monitors.add(new HealthMonitor(spec, loop, checkExecutor, this::onResult));
+        }
+    }
+
+    /** On the loop: runs every check now and then at its interval; with no checks, the election may start at once. */
+    void start() {
+        if (monitors.isEmpty()) {
+            allReported = true;
+            sink.allReported();
+        }
+        for (HealthMonitor m : monitors) {
+            m.start();
+        }
+    }
+
+    void close() {
+        for (HealthMonitor m : monitors) {
+            m.close();
+        }
+    }
+
+    List<HealthStatus> statuses() {
+        List<HealthStatus> out = new ArrayList<>(monitors.size());
+        for (HealthMonitor m : monitors) {
+            out.add(m.status());
+        }
+        return out;
+    }
+
+    /** Every result; the first of each counts (keepalived applies weights from the first result). */
+    private void onResult(HealthMonitor monitor, boolean verdictChanged) {
+        if (verdictChanged || monitor.status().runs() == 1) {
+            sink.changed(combined());
+        } else {
+            sink.reported(); // the status page shows every result, not only verdict changes
+        }
+        if (!allReported && monitors.stream().allMatch(m -> m.status().runs() > 0)) {
+            allReported = true;
+            sink.allReported();
+        }
+    }
+
+    private Input.HealthChanged combined() {
+        int adjustment = 0;
+        boolean fault = false;
+        List<String> failing = new ArrayList<>();
+        for (HealthMonitor m : monitors) {
+            HealthCheckSpec s = m.spec();
+            if (m.status().runs() == 0) {
+                continue; // no result yet: no weight either way (the election waits for the first results)
+            }
+            if (m.healthy()) {
+                adjustment += Math.max(0, s.weight());
+            } else {
+                failing.add(s.name() + " (" + m.status().lastDetail() + ")");
+                if (s.weight() == 0) {
+                    fault = true;
+                } else if (s.weight() < 0) {
+                    adjustment += s.weight();
+                }
+            }
+        }
+        String reason = failing.isEmpty() ? "all health checks healthy" : "failing: " + String.join(", ", failing);
+        return new Input.HealthChanged(adjustment, fault, reason);
+    }
+}

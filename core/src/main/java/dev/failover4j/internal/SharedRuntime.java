@@ -1,0 +1,93 @@
+package dev.failover4j.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads every group of a process shares unless its builder names its own: one protocol loop,
+ * a pool for health checks and a pool for listeners (each listener still gets its deliveries in
+ * order). Each starts on first use; counted: they end when the last group using them is closed. 255
+ * groups are one loop thread, not 255.
+ */
+public final class SharedRuntime {
+
+    private static final Object LOCK = new Object();
+    private static SharedRuntime current;
+
+    private ThreadEventLoop loop;
+    private ExecutorService checks;
+    private ExecutorService listeners;
+    private int users;
+
+    private SharedRuntime() {
+    }
+
+    /** The shared runtime, started if no group holds it; pair with {@link #release()}. */
+    public static SharedRuntime acquire() {
+        synchronized (LOCK) {
+            if (current == null) {
+                current = new SharedRuntime();
+            }
+            current.users++;
+            return current;
+        }
+    }
+
+    /** One user is done; the last one stops the threads (queued listener deliveries still run). */
+    public void release() {
+        synchronized (LOCK) {
+            if (--users > 0) {
+                return;
+            }
+            if (current == this) {
+                current = null;
+            }
+        }
+        synchronized (this) {
+            if (loop != null) {
+                loop.shutdown();
+            }
+            if (checks != null) {
+                checks.shutdownNow();
+            }
+            if (listeners != null) {
+                listeners.shutdown();
+            }
+        }
+    }
+
+    /** The protocol loop, started on first use. */
+    public synchronized ThreadEventLoop loop() {
+        if (loop == null) {
+            loop = new ThreadEventLoop("failover4j-loop");
+        }
+        return loop;
+    }
+
+    /** The health-check pool, started on first use. */
+    public synchronized ExecutorService checks() {
+        if (checks == null) {
+            checks = Executors.newCachedThreadPool(daemons("failover4j-check-"));
+        }
+        return checks;
+    }
+
+    /** The listener pool, started on first use. */
+    public synchronized ExecutorService listeners() {
+        if (listeners == null) {
+            listeners = Executors.newCachedThreadPool(daemons("failover4j-listener-"));
+        }
+        return listeners;
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

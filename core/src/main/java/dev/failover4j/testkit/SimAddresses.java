@@ -1,0 +1,74 @@
+package dev.failover4j.testkit;
+
+import dev.failover4j.VirtualAddress;
+import dev.failover4j.spi.AddressManager;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A simulated node's interface addresses: leases expire on the virtual clock, announcements move the
+ * LAN's ARP owner, binds can be made to fail, kernel events go to the watchers.
+ */
+final class SimAddresses implements AddressManager {
+
+    private final SimulatedLan lan;
+    private final SimulatedLan.Node node;
+
+    SimAddresses(SimulatedLan lan, SimulatedLan.Node node) {
+        this.lan = lan;
+        this.node = node;
+    }
+
+    @Override
+    public void add(String interfaceName, List<VirtualAddress> list, Duration lease) throws IOException {
+        if (node.failBinds) {
+            throw new IOException("EPERM: Operation not permitted (simulated: no CAP_NET_ADMIN)");
+        }
+        // A permanent address "expires" half the nanoTime range away: holds() compares overflow-safely.
+        long expiry = lan.clock().nanoTime() + (lease == null ? Long.MAX_VALUE / 2 : lease.toNanos());
+        for (VirtualAddress v : list) {
+            boolean had = node.holds(v.address());
+            node.vips.put(v.address(), expiry);
+            if (!had && !node.dead) {
+                lan.event(node.name(), "VIP " + v + " bound");
+            }
+        }
+    }
+
+    @Override
+    public void remove(String interfaceName, List<VirtualAddress> list) {
+        for (VirtualAddress v : list) {
+            boolean had = node.holds(v.address());
+            node.vips.remove(v.address());
+            if (had) {
+                lan.event(node.name(), "VIP " + v + " released");
+            }
+        }
+    }
+
+    @Override
+    public void announce(String interfaceName, List<VirtualAddress> list, int count) throws IOException {
+        if (!node.linkUp) {
+            throw new IOException("ENETDOWN: link of " + SimulatedLan.INTERFACE + " is down");
+        }
+        for (VirtualAddress v : list) {
+            if (node.holds(v.address())) {
+                lan.arpOwner.put(v.address(), node.name());
+                lan.event(node.name(), count + " gratuitous ARP(s) for " + v.address().getHostAddress());
+            }
+        }
+    }
+
+    @Override
+    public boolean linkUp(String interfaceName) {
+        return node.linkUp;
+    }
+
+    @Override
+    public Closeable watch(String interfaceName, NetworkListener listener) {
+        node.watchers.add(listener);
+        return () -> node.watchers.remove(listener);
+    }
+}
