@@ -22,6 +22,13 @@ public final class Counters {
         this.rejections = java.util.Arrays.copyOf(rejections, REJECTIONS.length);
     }
 
+    /** The same counters with {@code counter} set to {@code value}. */
+    Counters with(Counter counter, long value) {
+        long[] c = counts.clone();
+        c[counter.ordinal()] = value;
+        return new Counters(c, rejections);
+    }
+
     /** The value of {@code counter}. */
     public long get(Counter counter) {
         return counts[counter.ordinal()];

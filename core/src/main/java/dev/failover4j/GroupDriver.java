@@ -67,8 +67,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.name = name;
         this.loop = loop;
         this.router = new VirtualRouter(config);
-        this.listeners = new Listeners(name, task -> listenerPool.get().execute(task), this::republish);
-        this.board = new StatusBoard(config, router.snapshot());
+        this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
+        this.board = new StatusBoard(config, router.snapshot(), listeners::errors);
         this.health = new GroupHealth(config.healthChecks(), loop, checkExecutor, this);
         this.timer = loop.timer(this::onTimer);
     }
@@ -111,11 +111,6 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     /** Any thread: feed {@code input} on the loop. */
     void post(Input input) {
         loop.execute(() -> drive(input));
-    }
-
-    /** Any thread: publish the status again (a listener threw, so the counters moved). */
-    void republish() {
-        loop.execute(this::publish);
     }
 
     /** For the transport: every message for this VRID, on the transport's thread. */
@@ -258,7 +253,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     }
 
     private void publish() {
-        board.publish(router.snapshot(), health.statuses(), listeners.errors());
+        board.publish(router.snapshot(), health.statuses());
     }
 
     // ------------------------------------------------------------------ Action.Visitor: the SPIs

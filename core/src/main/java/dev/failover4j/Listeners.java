@@ -26,19 +26,14 @@ final class Listeners {
 
     private final String name;
     private final Executor defaultExecutor;
-    private final Runnable onError;
     private final List<Registered> registered = new CopyOnWriteArrayList<>();
     private final AtomicLong errors = new AtomicLong();
     private final CompletableFuture<Void> finalDelivered = new CompletableFuture<>();
 
-    /**
-     * @param defaultExecutor where listeners given without an executor run
-     * @param onError         called (on the listener's thread) after a listener threw
-     */
-    Listeners(String name, Executor defaultExecutor, Runnable onError) {
+    /** @param defaultExecutor where listeners given without an executor run */
+    Listeners(String name, Executor defaultExecutor) {
         this.name = name;
         this.defaultExecutor = defaultExecutor;
-        this.onError = onError;
     }
 
     /** Adds {@code listener} on {@code executor}, or on the default executor if null. */
@@ -92,7 +87,6 @@ final class Listeners {
                     } catch (Throwable t) {
                         errors.incrementAndGet();
                         log.error("{}: listener {} threw on {}", name, r.listener(), change, t);
-                        onError.run();
                     } finally {
                         IN_LISTENER.remove();
                         done.run();

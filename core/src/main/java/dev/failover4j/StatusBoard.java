@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * Publishes a group's {@link HaStatus}: the history of changes (written on the protocol thread), a
@@ -24,18 +25,30 @@ final class StatusBoard {
     }
 
     private final HaConfig config;
+    private final LongSupplier listenerErrors;
     private final Deque<StateChange> history = new ArrayDeque<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile HaStatus status;
     private volatile boolean closed;
 
-    StatusBoard(HaConfig config, RouterSnapshot initial) {
+    /** @param listenerErrors the listeners' live error count (they run on their own threads) */
+    StatusBoard(HaConfig config, RouterSnapshot initial, LongSupplier listenerErrors) {
         this.config = config;
-        this.status = snapshot(initial, List.of(), 0);
+        this.listenerErrors = listenerErrors;
+        this.status = snapshot(initial, List.of());
     }
 
+    /** The last snapshot, with the listeners' error count as of now. */
     HaStatus status() {
-        return status;
+        HaStatus s = status;
+        long errors = listenerErrors.getAsLong();
+        if (s.counters().get(Counter.LISTENER_ERRORS) == errors) {
+            return s;
+        }
+        StatusValues v = (StatusValues) s;
+        return new StatusValues(v.interfaceName(), v.vrid(), v.version(), v.virtualAddresses(), v.state(),
+                v.basePriority(), v.effectivePriority(), v.masterAddress(), v.masterPriority(), v.masterAdverInterval(),
+                v.epoch(), v.history(), v.health(), v.counters().with(Counter.LISTENER_ERRORS, errors));
     }
 
     /** On the protocol thread: a change listeners are being told about. */
@@ -47,8 +60,8 @@ final class StatusBoard {
     }
 
     /** On the protocol thread: a new snapshot; waiters for its state are released. */
-    void publish(RouterSnapshot router, List<HealthStatus> health, long listenerErrors) {
-        HaStatus s = snapshot(router, health, listenerErrors);
+    void publish(RouterSnapshot router, List<HealthStatus> health) {
+        HaStatus s = snapshot(router, health);
         status = s;
         for (Waiter w : waiters) {
             if (w.state() == s.state()) {
@@ -91,9 +104,9 @@ final class StatusBoard {
         }
     }
 
-    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health, long listenerErrors) {
+    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health) {
         long[] counts = r.tally().counts();
-        counts[Counter.LISTENER_ERRORS.ordinal()] += listenerErrors;
+        counts[Counter.LISTENER_ERRORS.ordinal()] = listenerErrors.getAsLong();
         return new StatusValues(config.interfaceName(), config.vrid(), config.version(), config.virtualAddresses(),
                 r.state(), r.basePriority(), r.effectivePriority(), r.masterAddress(), r.masterPriority(),
                 r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health,

@@ -232,4 +232,101 @@ class HaGroupTest {
         assertTrue(done.await(10, TimeUnit.SECONDS), "close() inside a listener returned");
         assertEquals(HaState.INITIALIZE, g.state());
     }
+
+    @Test
+    void manyGroupsShareOneProtocolThreadAndReleaseItWhenTheLastCloses() throws Exception {
+        int othersHolding = dev.failover4j.internal.SharedRuntime.users(); // groups other tests left open
+        CountingTransport t = new CountingTransport();
+        List<HaGroup> groups = new ArrayList<>();
+        for (int vrid = 1; vrid <= 100; vrid++) {
+            groups.add(HaGroup.builder().interfaceName("eth0").vrid(vrid).priority(255).vrrpVersion(3)
+                    .advertInterval(Duration.ofMillis(100)).virtualAddress("10.0." + vrid + ".100/24")
+                    .transport(t).addressManager(t).listener(c -> { }).build());
+        }
+        groups.forEach(HaGroup::start);
+        for (HaGroup g : groups) {
+            assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)), g.toString());
+        }
+        assertEquals(1, liveThreads("failover4j-loop"), "one protocol thread for 100 groups");
+        // The loop and at most 4 listener threads (no health checks here), whatever the number of groups.
+        assertTrue(liveThreads("failover4j-") <= 5, "failover4j threads for 100 groups: " + liveThreads("failover4j-"));
+        assertEquals(othersHolding + 100, dev.failover4j.internal.SharedRuntime.users());
+        groups.forEach(HaGroup::close);
+        assertEquals(othersHolding, dev.failover4j.internal.SharedRuntime.users(), "each group gave its share back");
+        if (othersHolding == 0) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (liveThreads("failover4j-loop") > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, liveThreads("failover4j-loop"), "the shared loop ends with the last group");
+        }
+    }
+
+    private static long liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(th -> th.isAlive() && th.getName().startsWith(prefix)).count();
+    }
+
+    @Test
+    void aRemovedListenerHearsNothingMore() {
+        SimulatedLan lan = new SimulatedLan(1);
+        List<StateChange> kept = new ArrayList<>();
+        List<StateChange> removed = new ArrayList<>();
+        StateListener gone = removed::add;
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24")
+                .listener(kept::add, Runnable::run).listener(gone, Runnable::run).build();
+        g.start();
+        assertEquals(1, removed.size(), "INITIALIZE -> BACKUP");
+        assertTrue(g.removeListener(gone));
+        assertFalse(g.removeListener(gone), "only once");
+        lan.clock().advance(Duration.ofSeconds(5));
+        assertEquals(HaState.MASTER, g.state());
+        assertEquals(1, removed.size(), "nothing after removal: " + removed);
+        assertEquals(2, kept.size(), "the other listener still hears: " + kept);
+        g.close();
+    }
+
+    @Test
+    void aListenerThatThrowsIsCountedInTheStatusAndStillCalled() {
+        SimulatedLan lan = new SimulatedLan(1);
+        List<HaState> seen = new ArrayList<>();
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24")
+                .listener(c -> {
+                    seen.add(c.current());
+                    throw new IllegalStateException("listener bug");
+                }, Runnable::run).build();
+        g.start();
+        assertEquals(1, g.status().counters().get(Counter.LISTENER_ERRORS));
+        lan.clock().advance(Duration.ofSeconds(5));
+        assertEquals(List.of(HaState.BACKUP, HaState.MASTER), seen);
+        assertEquals(2, g.status().counters().get(Counter.LISTENER_ERRORS));
+        g.close();
+    }
+
+    @Test
+    void awaitStateReturnsFalseAtOnceWhenTheGroupIsClosed() throws Exception {
+        CountingTransport t = new CountingTransport();
+        HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(51).priority(255).virtualAddress("10.0.0.100/24")
+                .transport(t).addressManager(t).build();
+        g.start();
+        assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)));
+        long[] waited = new long[1];
+        boolean[] result = {true};
+        Thread waiter = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                result[0] = g.awaitState(HaState.FAULT, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            waited[0] = System.nanoTime() - t0;
+        });
+        waiter.start();
+        Thread.sleep(200);
+        g.close();
+        waiter.join(10_000);
+        assertFalse(result[0], "FAULT was never reached");
+        assertTrue(waited[0] < TimeUnit.SECONDS.toNanos(5), "returned at close, not after 30 s: " + waited[0] / 1_000_000 + " ms");
+        assertFalse(g.awaitState(HaState.MASTER, Duration.ofSeconds(30)), "after close: at once");
+        assertTrue(g.awaitState(HaState.INITIALIZE, Duration.ofSeconds(30)));
+    }
 }
