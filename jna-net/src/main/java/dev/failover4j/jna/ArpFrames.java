@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /** Gratuitous ARP frames, byte for byte as keepalived sends them (pure Java). */
-public final class ArpFrames {
+final class ArpFrames {
 
     /** Length of the frame without padding: Ethernet header (14) + ARP for IPv4 over Ethernet (28). */
-    public static final int GARP_LENGTH = 42;
+    static final int GARP_LENGTH = 42;
 
     private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
 
@@ -19,7 +19,7 @@ public final class ArpFrames {
      * An ARP request with sender = target = {@code vip}, from {@code mac} to the broadcast address;
      * the target hardware address is the broadcast address too, as in keepalived's frames.
      */
-    public static byte[] gratuitousArp(byte[] mac, Inet4Address vip) {
+    static byte[] gratuitousArp(byte[] mac, Inet4Address vip) {
         Objects.requireNonNull(vip, "vip");
         if (mac == null || mac.length != 6) {
             throw new IllegalArgumentException("an Ethernet MAC has 6 bytes");

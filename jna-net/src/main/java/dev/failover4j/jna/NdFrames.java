@@ -9,10 +9,10 @@ import java.util.Objects;
  * Unsolicited IPv6 neighbour advertisements for a VIP, as keepalived sends them: from the VIP to
  * all-nodes (ff02::1), hop limit 255, override flag set, target link-layer address option.
  */
-public final class NdFrames {
+final class NdFrames {
 
     /** 33:33:00:00:00:01, the Ethernet address of ff02::1. */
-    public static final byte[] ALL_NODES_MAC = {0x33, 0x33, 0, 0, 0, 1};
+    private static final byte[] ALL_NODES_MAC = {0x33, 0x33, 0, 0, 0, 1};
     private static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
     private static final int ICMPV6 = 58;
     private static final int NA_LENGTH = 32;
@@ -20,8 +20,13 @@ public final class NdFrames {
     private NdFrames() {
     }
 
+    /** 33:33:00:00:00:01, the Ethernet address of ff02::1 (a copy). */
+    static byte[] allNodesMac() {
+        return ALL_NODES_MAC.clone();
+    }
+
     /** The IPv6 packet (header + ICMPv6), without Ethernet header. */
-    public static byte[] unsolicitedNa(byte[] mac, Inet6Address vip) {
+    static byte[] unsolicitedNa(byte[] mac, Inet6Address vip) {
         Objects.requireNonNull(vip, "vip");
         if (mac == null || mac.length != 6) {
             throw new IllegalArgumentException("an Ethernet MAC has 6 bytes");
@@ -45,7 +50,7 @@ public final class NdFrames {
     }
 
     /** The whole Ethernet frame: to 33:33:00:00:00:01 from {@code mac}, ethertype IPv6. */
-    public static byte[] unsolicitedNaFrame(byte[] mac, Inet6Address vip) {
+    static byte[] unsolicitedNaFrame(byte[] mac, Inet6Address vip) {
         byte[] ip = unsolicitedNa(mac, vip);
         ByteBuffer b = ByteBuffer.allocate(14 + ip.length);
         b.put(ALL_NODES_MAC).put(mac).putShort((short) 0x86dd).put(ip);

@@ -5,9 +5,9 @@ import dev.failover4j.VirtualAddress;
 import dev.failover4j.jna.internal.Errno;
 import dev.failover4j.jna.internal.LibC;
 import dev.failover4j.jna.internal.PacketSocket;
-import dev.failover4j.jna.netlink.NetlinkMessages;
-import dev.failover4j.jna.netlink.NetlinkSocket;
-import dev.failover4j.jna.netlink.Rtnl;
+import dev.failover4j.jna.internal.netlink.NetlinkMessages;
+import dev.failover4j.jna.internal.netlink.NetlinkSocket;
+import dev.failover4j.jna.internal.netlink.Rtnl;
 import dev.failover4j.spi.AddressManager;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * configured VIP found at start as a secondary address (left by a crash, or added by hand) is
  * removed before the election and logged; a primary one is left alone and logged as an error.
  */
-public final class NetlinkAddressManager implements AddressManager {
+final class NetlinkAddressManager implements AddressManager {
 
     private static final Logger log = LoggerFactory.getLogger(NetlinkAddressManager.class);
 
@@ -38,6 +38,7 @@ public final class NetlinkAddressManager implements AddressManager {
     private volatile PacketSocket packets;
     /** Addresses this process added (for kernels without IFA_PROTO). */
     private final Set<InetAddress> ours = ConcurrentHashMap.newKeySet();
+    private final KernelWatcher watcher = new KernelWatcher(this);
 
     private synchronized NetlinkSocket nl() throws IOException {
         if (netlink == null) {
@@ -128,7 +129,7 @@ public final class NetlinkAddressManager implements AddressManager {
             if (v.address() instanceof Inet6Address v6) {
                 byte[] frame = NdFrames.unsolicitedNaFrame(link.mac(), v6);
                 for (int i = 0; i < count; i++) {
-                    packets().send(link.ifindex(), LibC.ETH_P_IPV6, NdFrames.ALL_NODES_MAC, frame);
+                    packets().send(link.ifindex(), LibC.ETH_P_IPV6, NdFrames.allNodesMac(), frame);
                 }
                 continue;
             }
@@ -155,11 +156,11 @@ public final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public java.io.Closeable watch(String interfaceName, NetworkListener listener) throws IOException {
-        return new KernelWatcher(interfaceName, this, listener);
+        return watcher.watch(interfaceName, listener);
     }
 
     /** Every address on {@code ifindex} of one family. */
-    public List<NetlinkMessages.AddressInfo> addresses(int ifindex, boolean ipv6) throws IOException {
+    List<NetlinkMessages.AddressInfo> addresses(int ifindex, boolean ipv6) throws IOException {
         int seq = NetlinkSocket.nextSeq();
         List<NetlinkMessages.AddressInfo> out = new ArrayList<>();
         for (NetlinkMessages.Message m : nl().dump(NetlinkMessages.dumpAddresses(seq, ipv6 ? LibC.AF_INET6 : LibC.AF_INET), seq)) {
@@ -174,7 +175,7 @@ public final class NetlinkAddressManager implements AddressManager {
     }
 
     /** The interface's link as the kernel reports it. */
-    public NetlinkMessages.LinkInfo link(String interfaceName) throws IOException {
+    NetlinkMessages.LinkInfo link(String interfaceName) throws IOException {
         int seq = NetlinkSocket.nextSeq();
         for (NetlinkMessages.Message m : nl().dump(NetlinkMessages.getLink(seq, ifindex(interfaceName)), seq)) {
             if (m.type() == Rtnl.RTM_NEWLINK) {
@@ -188,7 +189,7 @@ public final class NetlinkAddressManager implements AddressManager {
     }
 
     /** The interface index of {@code name}. */
-    public static int ifindex(String name) throws IOException {
+    static int ifindex(String name) throws IOException {
         try {
             int idx = LibC.INSTANCE.if_nametoindex(name);
             if (idx == 0) {
@@ -205,7 +206,7 @@ public final class NetlinkAddressManager implements AddressManager {
     }
 
     /** Closes the sockets (a new call reopens them). */
-    public synchronized void close() {
+    synchronized void close() {
         if (netlink != null) {
             netlink.close();
             netlink = null;

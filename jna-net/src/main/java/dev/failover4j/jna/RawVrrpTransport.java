@@ -5,11 +5,13 @@ import dev.failover4j.codec.IpPackets;
 import dev.failover4j.codec.RxMeta;
 import dev.failover4j.codec.VrrpCodec;
 import dev.failover4j.codec.VrrpPacket;
+import dev.failover4j.jna.internal.Ancillary;
 import dev.failover4j.jna.internal.Capabilities;
 import dev.failover4j.jna.internal.Errno;
 import dev.failover4j.jna.internal.LibC;
+import dev.failover4j.jna.internal.MsgHdr;
 import dev.failover4j.jna.internal.Sockaddrs;
-import dev.failover4j.jna.netlink.NetlinkMessages;
+import dev.failover4j.jna.internal.netlink.NetlinkMessages;
 import dev.failover4j.spi.Transport;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * received ones come from recvmsg's ancillary data. Sockets are bound to the interface, join
  * 224.0.0.18 / ff02::12 there, and do not loop their own multicast back.
  */
-public final class RawVrrpTransport implements Transport {
+final class RawVrrpTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(RawVrrpTransport.class);
     private static final InetAddress MCAST4 = address(new byte[] {(byte) 224, 0, 0, 18});
@@ -41,7 +43,7 @@ public final class RawVrrpTransport implements Transport {
     private final NetlinkAddressManager netlink;
     private final Map<String, SharedSocket> sockets = new ConcurrentHashMap<>();
 
-    public RawVrrpTransport(NetlinkAddressManager netlink) {
+    RawVrrpTransport(NetlinkAddressManager netlink) {
         this.netlink = netlink;
     }
 
@@ -103,7 +105,7 @@ public final class RawVrrpTransport implements Transport {
 
     private InetAddress primaryAddress(String ifName, int ifindex) throws IOException {
         for (NetlinkMessages.AddressInfo a : netlink.addresses(ifindex, false)) {
-            if (!a.secondary() && a.effective() != null && a.scope() == 0 && a.proto() != dev.failover4j.jna.netlink.Rtnl.IFAPROT_FAILOVER4J) {
+            if (!a.secondary() && a.effective() != null && a.scope() == 0 && a.proto() != dev.failover4j.jna.internal.netlink.Rtnl.IFAPROT_FAILOVER4J) {
                 return a.effective();
             }
         }
@@ -115,7 +117,7 @@ public final class RawVrrpTransport implements Transport {
         for (int attempt = 0; attempt < 30; attempt++) {
             boolean tentative = false;
             for (NetlinkMessages.AddressInfo a : netlink.addresses(ifindex, true)) {
-                if (a.scope() == dev.failover4j.jna.netlink.Rtnl.RT_SCOPE_LINK && a.effective() != null) {
+                if (a.scope() == dev.failover4j.jna.internal.netlink.Rtnl.RT_SCOPE_LINK && a.effective() != null) {
                     if ((a.flags() & IFA_F_TENTATIVE) == 0) {
                         return a.effective();
                     }
@@ -251,25 +253,11 @@ public final class RawVrrpTransport implements Transport {
 
         /** IPv6: no header on a raw socket; source from msg_name, hop limit and destination from cmsgs. */
         private void receiveLoop6() {
-            int bufLen = 65536;
-            try (com.sun.jna.Memory name = new com.sun.jna.Memory(28);
-                 com.sun.jna.Memory buf = new com.sun.jna.Memory(bufLen);
-                 com.sun.jna.Memory control = new com.sun.jna.Memory(256);
-                 com.sun.jna.Memory iov = new com.sun.jna.Memory(16);
-                 com.sun.jna.Memory msg = new com.sun.jna.Memory(56)) {
-                iov.setPointer(0, buf);
-                iov.setLong(8, bufLen);
+            try (MsgHdr m = new MsgHdr(65536)) {
                 while (!closed) {
-                    msg.clear();
-                    msg.setPointer(0, name);
-                    msg.setInt(8, 28);
-                    msg.setPointer(16, iov);
-                    msg.setLong(24, 1);
-                    msg.setPointer(32, control);
-                    msg.setLong(40, 256);
                     int n;
                     try {
-                        n = (int) LibC.INSTANCE.recvmsg(fd, msg, 0);
+                        n = m.receive(fd);
                     } catch (LastErrorException e) {
                         receiveFailed(e);
                         continue;
@@ -277,22 +265,13 @@ public final class RawVrrpTransport implements Transport {
                     if (n <= 0 || closed) {
                         continue;
                     }
-                    byte[] sa = name.getByteArray(0, 28);
-                    InetAddress source;
-                    try {
-                        source = java.net.Inet6Address.getByAddress(null, java.util.Arrays.copyOfRange(sa, 8, 24), -1);
-                    } catch (java.net.UnknownHostException e) {
-                        continue;
-                    }
-                    int clen = (int) Math.min(256, msg.getLong(40));
-                    dev.failover4j.jna.internal.Ancillary.Info info =
-                            dev.failover4j.jna.internal.Ancillary.parse(control.getByteArray(0, clen), clen);
-                    if (info.hopLimit() < 0 || info.destination() == null) {
+                    InetAddress source = m.source();
+                    Ancillary.Info info = m.ancillary();
+                    if (source == null || info.hopLimit() < 0 || info.destination() == null) {
                         continue; // without them the packet cannot be validated (RFC 5798 §7.1)
                     }
                     try {
-                        deliver(ByteBuffer.wrap(buf.getByteArray(0, n)),
-                                new RxMeta(source, info.destination(), info.hopLimit(), ifName));
+                        deliver(ByteBuffer.wrap(m.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName));
                     } catch (RuntimeException e) {
                         log.warn("VRRP receive on {}: {}", ifName, e.toString());
                     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.failover4j.jna.internal.Capabilities;
 import dev.failover4j.jna.internal.Errno;
-import dev.failover4j.jna.netlink.NetlinkMessages;
-import dev.failover4j.jna.netlink.Rtnl;
+import dev.failover4j.jna.internal.netlink.NetlinkMessages;
+import dev.failover4j.jna.internal.netlink.Rtnl;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.time.Duration;

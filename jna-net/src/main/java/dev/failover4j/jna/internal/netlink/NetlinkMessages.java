@@ -1,4 +1,4 @@
-package dev.failover4j.jna.netlink;
+package dev.failover4j.jna.internal.netlink;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

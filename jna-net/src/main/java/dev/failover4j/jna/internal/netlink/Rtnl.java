@@ -1,4 +1,4 @@
-package dev.failover4j.jna.netlink;
+package dev.failover4j.jna.internal.netlink;
 
 /** rtnetlink constants (linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h, linux/if_link.h). */
 public final class Rtnl {

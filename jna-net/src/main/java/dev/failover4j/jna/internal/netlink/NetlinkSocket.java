@@ -1,4 +1,4 @@
-package dev.failover4j.jna.netlink;
+package dev.failover4j.jna.internal.netlink;
 
 import com.sun.jna.LastErrorException;
 import dev.failover4j.jna.internal.Errno;
