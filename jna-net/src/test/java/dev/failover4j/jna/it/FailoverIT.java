@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.failover4j.testsupport.netns.Lab;
+import dev.failover4j.testsupport.netns.Proc;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +26,8 @@ class FailoverIT {
 
     @BeforeAll
     static void lab() throws Exception {
-        Lab.requirePrerequisites("curl");
-        lab = new Lab("a", "b", "c");
+        Prerequisites.require("curl");
+        lab = Lab.of("a", "b", "c");
     }
 
     @AfterAll
@@ -37,30 +39,30 @@ class FailoverIT {
 
     @AfterEach
     void reset() throws Exception {
-        lab.reset(VIP);
+        lab.reset(VIP + "/24", "fd00::100/64");
     }
 
-    static Lab.Proc node(String host, int priority, String... extra) throws Exception {
+    static Proc node(String host, int priority, String... extra) throws Exception {
         String[] base = {"--vrid", "51", "--priority", String.valueOf(priority), "--vip", VIP + "/24", "--version", "3",
                 "--interval-ms", "100"};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
-        Lab.Proc p = lab.node(host, all);
+        Proc p = TestNode.start(lab, host, all);
         p.await(l -> l.startsWith("STARTED") || l.startsWith("START-FAILED"), Duration.ofSeconds(20), "start");
         return p;
     }
 
-    static long stateAt(Lab.Proc p, String state) {
+    static long stateAt(Proc p, String state) {
         String line = p.await(l -> l.startsWith("STATE ") && l.split(" ")[2].equals(state), Duration.ofSeconds(20), state);
         return Long.parseLong(line.split(" ")[5]);
     }
 
     @Test
     void masterHostDeathTheBackupServesTheVipWithinMasterDownIntervalPlus300ms() throws Exception {
-        Lab.Proc a = node("a", 101);
+        Proc a = node("a", 101);
         stateAt(a, "MASTER");
-        Lab.Proc b = node("b", 100);
+        Proc b = node("b", 100);
         stateAt(b, "BACKUP");
         assertTrue(lab.hasAddress("a", VIP));
         assertFalse(lab.hasAddress("b", VIP));
@@ -90,15 +92,15 @@ class FailoverIT {
 
     @Test
     void theMasterFollowsItsLinkFaultWhenTheCarrierGoesAndBackWhenItReturns() throws Exception {
-        Lab.Proc a = node("a", 101);
+        Proc a = node("a", 101);
         stateAt(a, "MASTER");
-        Lab.Proc b = node("b", 100);
+        Proc b = node("b", 100);
         stateAt(b, "BACKUP");
         lab.cableOut("a"); // a's eth0 loses its carrier: the kernel tells a through rtnetlink
         a.await(l -> l.contains("STATE MASTER FAULT LINK_DOWN"), Duration.ofSeconds(5), "MASTER -> FAULT on link down");
         lab.awaitAddress("a", VIP, false, Duration.ofSeconds(2));
         stateAt(b, "MASTER");
-        lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-a", "up");
+        Lab.run("ip", "-n", lab.ns("sw"), "link", "set", "v-a", "up");
         a.await(l -> l.contains("STATE FAULT BACKUP FAULT_CLEARED"), Duration.ofSeconds(5), "FAULT -> BACKUP on link up");
         // a has the higher priority: it preempts b again.
         a.await(l -> l.contains("STATE BACKUP MASTER"), Duration.ofSeconds(5), "a MASTER again");
@@ -107,9 +109,9 @@ class FailoverIT {
 
     @Test
     void aVipRemovedBehindTheMastersBackIsAddedBackWithAWarning() throws Exception {
-        Lab.Proc a = node("a", 101);
+        Proc a = node("a", 101);
         stateAt(a, "MASTER");
-        lab.run("ip", "-n", lab.ns("a"), "addr", "del", VIP + "/24", "dev", "eth0");
+        Lab.run("ip", "-n", lab.ns("a"), "addr", "del", VIP + "/24", "dev", "eth0");
         long t0 = System.nanoTime();
         long back = lab.awaitAddress("a", VIP, true, Duration.ofSeconds(2));
         System.out.println("[FailoverIT] VIP removed from outside while master: added back after "
@@ -122,10 +124,10 @@ class FailoverIT {
     @Test
     void aStaleVipLeftAsASecondaryAddressIsRemovedBeforeTheElectionAndLogged() throws Exception {
         // Left by a crash or added by hand: a secondary address of b's interface.
-        lab.run("ip", "-n", lab.ns("b"), "addr", "add", VIP + "/24", "dev", "eth0");
-        Lab.Proc a = node("a", 101);
+        Lab.run("ip", "-n", lab.ns("b"), "addr", "add", VIP + "/24", "dev", "eth0");
+        Proc a = node("a", 101);
         stateAt(a, "MASTER");
-        Lab.Proc b = node("b", 100);
+        Proc b = node("b", 100);
         stateAt(b, "BACKUP");
         b.await(l -> l.contains("removed " + VIP + "/24 from eth0: a configured virtual address was already there"),
                 Duration.ofSeconds(5), "the log line");
@@ -136,7 +138,7 @@ class FailoverIT {
     @Test
     void theInterfacesOwnPrimaryAddressIsNeverRemovedEvenIfConfiguredAsTheVip() throws Exception {
         String own = lab.ip("b");
-        Lab.Proc b = lab.node("b", "--vrid", "51", "--priority", "100", "--vip", own + "/24", "--version", "3",
+        Proc b = TestNode.start(lab, "b", "--vrid", "51", "--priority", "100", "--vip", own + "/24", "--version", "3",
                 "--interval-ms", "100");
         stateAt(b, "BACKUP");
         b.await(l -> l.contains("not removing " + own + "/24 from eth0: it is the interface's primary address"),
@@ -164,10 +166,10 @@ class FailoverIT {
 
     @Test
     void sigkillWithTheLinkUpTheDeadNodesVipExpiresWithItsLease() throws Exception {
-        Lab.Proc a = node("a", 101, "--lease-s", "2");
+        Proc a = node("a", 101, "--lease-s", "2");
         stateAt(a, "MASTER");
         assertTrue(lab.hasAddress("a", VIP));
-        String detail = lab.run("ip", "-n", lab.ns("a"), "-d", "-o", "addr", "show", "dev", "eth0");
+        String detail = Lab.run("ip", "-n", lab.ns("a"), "-d", "-o", "addr", "show", "dev", "eth0");
         assertTrue(detail.contains("valid_lft") && detail.contains(VIP), detail);
         long t0 = System.nanoTime();
         a.kill();

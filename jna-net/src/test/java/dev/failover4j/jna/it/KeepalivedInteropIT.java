@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.failover4j.testsupport.netns.Keepalived;
+import dev.failover4j.testsupport.netns.Lab;
+import dev.failover4j.testsupport.netns.Proc;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +28,8 @@ class KeepalivedInteropIT {
 
     @BeforeAll
     static void lab() throws Exception {
-        Lab.requirePrerequisites("keepalived", "curl");
-        lab = new Lab("f", "k", "c");
+        Prerequisites.require("keepalived", "curl");
+        lab = Lab.of("f", "k", "c");
     }
 
     @AfterAll
@@ -39,7 +42,7 @@ class KeepalivedInteropIT {
     /** Each test leaves the lab as it found it: processes gone, cables in, no VIP. */
     @AfterEach
     void reset() throws IOException {
-        lab.reset(VIP);
+        lab.reset(VIP + "/24", "fd00::100/64");
     }
 
     static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password) {
@@ -55,12 +58,12 @@ class KeepalivedInteropIT {
                 + auth + extra + "  virtual_ipaddress {\n    " + vip + "\n  }\n}\n";
     }
 
-    static Lab.Proc failover4j(int version, int vrid, int priority, int advertMs, String password,
+    static Proc failover4j(int version, int vrid, int priority, int advertMs, String password,
                                String... extra) throws Exception {
         return failover4jOn("f", version, vrid, priority, advertMs, password, extra);
     }
 
-    static Lab.Proc failover4jOn(String host, int version, int vrid, int priority, int advertMs, String password,
+    static Proc failover4jOn(String host, int version, int vrid, int priority, int advertMs, String password,
                                  String... extra) throws Exception {
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--vrid", String.valueOf(vrid),
                 "--priority", String.valueOf(priority), "--version", String.valueOf(version),
@@ -74,12 +77,12 @@ class KeepalivedInteropIT {
             a.add("--vip");
             a.add(VIP + "/24");
         }
-        Lab.Proc p = lab.node(host, a.toArray(new String[0]));
+        Proc p = TestNode.start(lab, host, a.toArray(new String[0]));
         p.await(l -> l.startsWith("STARTED") || l.startsWith("START-FAILED"), Duration.ofSeconds(20), "start");
         return p;
     }
 
-    static long stateAt(Lab.Proc p, String state, Duration timeout) {
+    static long stateAt(Proc p, String state, Duration timeout) {
         String line = p.await(l -> l.startsWith("STATE ") && l.split(" ")[2].equals(state), timeout, state);
         return Long.parseLong(line.split(" ")[5]);
     }
@@ -97,7 +100,7 @@ class KeepalivedInteropIT {
     }
 
     /** When the node's listener saw MASTER -> INITIALIZE (after its priority-0 advert went out). */
-    static long stopped(Lab.Proc p) {
+    static long stopped(Proc p) {
         String line = p.await(l -> l.startsWith("STATE MASTER INITIALIZE"), Duration.ofSeconds(5), "stop");
         return Long.parseLong(line.split(" ")[5]);
     }
@@ -114,9 +117,9 @@ class KeepalivedInteropIT {
 
     @Test
     void v2AuthKeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
-        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 101, 1000, "1111"));
-        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
-        Lab.Proc f = failover4j(2, 51, 100, 1000, "1111");
+        Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 101, 1000, "1111"));
+        k.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Proc f = failover4j(2, 51, 100, 1000, "1111");
         stateAt(f, "BACKUP", Duration.ofSeconds(10));
         Lab.sleep(5000);
         assertFalse(f.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), f.tail());
@@ -134,9 +137,9 @@ class KeepalivedInteropIT {
 
     @Test
     void v3KeepalivedMasterWeTakeOverWhenItsLinkGoesDown() throws Exception {
-        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null));
-        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
-        Lab.Proc f = failover4j(3, 51, 100, 100, null);
+        Keepalived k = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null));
+        k.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Proc f = failover4j(3, 51, 100, 100, null);
         stateAt(f, "BACKUP", Duration.ofSeconds(10));
         Lab.sleep(3000);
         assertFalse(f.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), f.tail());
@@ -154,12 +157,12 @@ class KeepalivedInteropIT {
 
     void weAreMasterKeepalivedStaysBackupThenTakesOverOnClose(int version, int advertMs, String password,
                                                               long skewMs, String label) throws Exception {
-        Lab.Proc f = failover4j(version, 51, 101, advertMs, password);
+        Proc f = failover4j(version, 51, 101, advertMs, password);
         stateAt(f, "MASTER", Duration.ofSeconds(10));
-        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(version, 51, 100, advertMs, password));
-        k.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        Keepalived k = lab.keepalived("k", keepalivedConf(version, 51, 100, advertMs, password));
+        k.proc().await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
         Lab.sleep(10_000);
-        assertFalse(k.saw("Entering MASTER STATE"), "keepalived accepted our adverts for 10 s:\n" + k.proc.tail());
+        assertFalse(k.saw("Entering MASTER STATE"), "keepalived accepted our adverts for 10 s:\n" + k.proc().tail());
         assertFalse(lab.hasAddress("k", VIP));
 
         long t0 = System.nanoTime();
@@ -186,10 +189,10 @@ class KeepalivedInteropIT {
     void unicastKeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
         String f = lab.ip("f");
         String k = lab.ip("k");
-        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP + "/24",
+        Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP + "/24",
                 "  unicast_src_ip " + k + "\n  unicast_peer {\n    " + f + "\n  }\n"));
-        ka.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
-        Lab.Proc us = failover4j(3, 51, 100, 100, null, "--unicast-src", f, "--unicast-peer", k);
+        ka.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Proc us = failover4j(3, 51, 100, 100, null, "--unicast-src", f, "--unicast-peer", k);
         stateAt(us, "BACKUP", Duration.ofSeconds(10));
         Lab.sleep(3000);
         assertFalse(us.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), us.tail());
@@ -205,16 +208,16 @@ class KeepalivedInteropIT {
     void unicastWeAreMasterKeepalivedStaysBackupAndAStrangerIsCountedAndDropped() throws Exception {
         String f = lab.ip("f");
         String k = lab.ip("k");
-        Lab.Proc us = failover4j(3, 51, 101, 100, null, "--unicast-src", f, "--unicast-peer", k);
+        Proc us = failover4j(3, 51, 101, 100, null, "--unicast-src", f, "--unicast-peer", k);
         stateAt(us, "MASTER", Duration.ofSeconds(10));
-        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP + "/24",
+        Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP + "/24",
                 "  unicast_src_ip " + k + "\n  unicast_peer {\n    " + f + "\n  }\n"));
-        ka.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        ka.proc().await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
         // A third router, not one of our peers, sends its unicast adverts to us: counted and dropped.
-        Lab.Proc stranger = failover4jOn("c", 3, 51, 200, 100, null, "--unicast-src", lab.ip("c"), "--unicast-peer", f);
+        Proc stranger = failover4jOn("c", 3, 51, 200, 100, null, "--unicast-src", lab.ip("c"), "--unicast-peer", f);
         stateAt(stranger, "MASTER", Duration.ofSeconds(10));
         Lab.sleep(5000);
-        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our unicast adverts:\n" + ka.proc.tail());
+        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our unicast adverts:\n" + ka.proc().tail());
         assertFalse(us.has(l -> l.contains("STATE MASTER BACKUP")), "a stranger's priority 200 must not win: " + us.tail());
         String st = status("f");
         assertTrue(st.matches("(?s).*NOT_FROM_PEER:[1-9].*"), st);
@@ -228,7 +231,7 @@ class KeepalivedInteropIT {
         long bound = 300 + 156 * 100 / 256 + 300;
         report("unicast v3 100 ms: failover4j close() -> keepalived holds the VIP", took, bound);
         report("  of which SIGTERM -> our priority-0 advert (JVM shutdown)", (stopped(us) - t0) / 1_000_000, bound);
-        assertTrue(ka.saw("Backup received priority 0 advertisement"), ka.proc.tail());
+        assertTrue(ka.saw("Backup received priority 0 advertisement"), ka.proc().tail());
         assertTrue(took <= bound, "took " + took + " ms");
     }
 
@@ -238,10 +241,10 @@ class KeepalivedInteropIT {
 
     @Test
     void ipv6KeepalivedMasterWeStayBackupThenTakeOverWhenItsVrrpChildCrashes() throws Exception {
-        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP6 + "/64", ""));
-        ka.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
+        Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 101, 100, null, VIP6 + "/64", ""));
+        ka.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER");
         lab.awaitAddress("k", VIP6, true, Duration.ofSeconds(5));
-        Lab.Proc us = failover4j(3, 51, 100, 100, null, "--vip", VIP6 + "/64");
+        Proc us = failover4j(3, 51, 100, 100, null, "--vip", VIP6 + "/64");
         stateAt(us, "BACKUP", Duration.ofSeconds(10));
         Lab.sleep(3000);
         assertFalse(us.has(l -> l.startsWith("STATE") && l.contains(" MASTER ")), us.tail());
@@ -257,15 +260,15 @@ class KeepalivedInteropIT {
 
     @Test
     void ipv6WeAreMasterKeepalivedStaysBackupAndTakesOverAfterSkewTimeOnClose() throws Exception {
-        Lab.Proc us = failover4j(3, 51, 101, 100, null, "--vip", VIP6 + "/64");
+        Proc us = failover4j(3, 51, 101, 100, null, "--vip", VIP6 + "/64");
         stateAt(us, "MASTER", Duration.ofSeconds(10));
         lab.awaitAddress("f", VIP6, true, Duration.ofSeconds(2));
         String detail = Lab.run("ip", "-n", lab.ns("f"), "-6", "-o", "addr", "show", "dev", "eth0");
         assertFalse(detail.contains(VIP6 + "/64 scope global tentative"), "VIP added with nodad: " + detail);
-        Lab.Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP6 + "/64", ""));
-        ka.proc.await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
+        Keepalived ka = lab.keepalived("k", keepalivedConf(3, 51, 100, 100, null, VIP6 + "/64", ""));
+        ka.proc().await(l -> l.contains("Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived BACKUP");
         Lab.sleep(5000);
-        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our IPv6 adverts:\n" + ka.proc.tail());
+        assertFalse(ka.saw("Entering MASTER STATE"), "keepalived accepted our IPv6 adverts:\n" + ka.proc().tail());
         long t0 = System.nanoTime();
         us.terminate(Duration.ofSeconds(10));
         long took = (lab.awaitAddress("k", VIP6, true, Duration.ofSeconds(10)) - t0) / 1_000_000;
@@ -282,11 +285,11 @@ class KeepalivedInteropIT {
 
     @Test
     void aWrongPasswordIsRejectedByBothSidesAndCounted() throws Exception {
-        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 100, 1000, "1111"));
-        Lab.Proc f = failover4j(2, 51, 101, 1000, "2222");
+        Keepalived k = lab.keepalived("k", keepalivedConf(2, 51, 100, 1000, "1111"));
+        Proc f = failover4j(2, 51, 101, 1000, "2222");
         stateAt(f, "MASTER", Duration.ofSeconds(10));
-        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
-        k.proc.await(l -> l.contains("invalid passwd"), Duration.ofSeconds(5), "keepalived rejecting our password");
+        k.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
+        k.proc().await(l -> l.contains("invalid passwd"), Duration.ofSeconds(5), "keepalived rejecting our password");
         Lab.sleep(2000);
         String st = status("f");
         assertTrue(st.matches("(?s).*AUTH_FAILURE:[1-9].*"), st);
@@ -294,10 +297,10 @@ class KeepalivedInteropIT {
 
     @Test
     void aWrongVridIsIgnoredByBothSidesAndCounted() throws Exception {
-        Lab.Keepalived k = lab.keepalived("k", keepalivedConf(3, 52, 100, 1000, null));
-        Lab.Proc f = failover4j(3, 51, 101, 1000, null);
+        Keepalived k = lab.keepalived("k", keepalivedConf(3, 52, 100, 1000, null));
+        Proc f = failover4j(3, 51, 101, 1000, null);
         stateAt(f, "MASTER", Duration.ofSeconds(10));
-        k.proc.await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
+        k.proc().await(l -> l.contains("Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived MASTER too");
         Lab.sleep(2000);
         String st = status("f");
         assertTrue(st.matches("(?s).*VRID_MISMATCH:[1-9].*"), st);

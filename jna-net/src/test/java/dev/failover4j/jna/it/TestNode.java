@@ -5,11 +5,15 @@ import dev.failover4j.FailoverException;
 import dev.failover4j.Counter;
 import dev.failover4j.HaGroup;
 import dev.failover4j.HaStatus;
+import dev.failover4j.testsupport.netns.Lab;
+import dev.failover4j.testsupport.netns.Proc;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +23,14 @@ import java.util.stream.Collectors;
  * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns>}. SIGTERM closes the group gracefully.
  */
 public final class TestNode {
+
+    /** Starts a TestNode JVM in {@code host}'s namespace with {@code args}. */
+    static Proc start(Lab lab, String host, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Lab.JAVA, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", TestNode.class.getName(), "--name", host));
+        cmd.addAll(List.of(args));
+        return lab.exec(host, host, cmd);
+    }
 
     public static void main(String[] args) throws Exception {
         String name = "node";
