@@ -33,7 +33,7 @@ public final class JettyNode {
         try {
             o = Options.parse(args);
         } catch (Options.UsageException e) {
-            System.err.println("error: " + e.getMessage());
+            e.problems().forEach(p -> System.err.println("error: " + p));
             System.err.println(Options.USAGE);
             System.exit(2);
             return;

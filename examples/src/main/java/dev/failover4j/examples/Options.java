@@ -9,10 +9,17 @@ import java.util.regex.Pattern;
 /** The Jetty node's command line. Names are kept stable: scripts use them. */
 final class Options {
 
-    /** A bad command line: printed with the usage, exit status 2. */
+    /** A bad command line: every problem, one per line, printed with the usage; exit status 2. */
     static final class UsageException extends Exception {
-        UsageException(String message) {
-            super(message);
+        private final List<String> problems;
+
+        UsageException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        List<String> problems() {
+            return problems;
         }
     }
 
@@ -61,8 +68,10 @@ final class Options {
     boolean serveOnly;
     boolean help;
 
+    /** Parses {@code args}; reports every problem at once. */
     static Options parse(String[] args) throws UsageException {
         Options o = new Options();
+        List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,12 +80,12 @@ final class Options {
                 case "--serve-only" -> o.serveOnly = true;
                 default -> {
                     if (!a.startsWith("--")) {
-                        throw new UsageException("unexpected argument '" + a + "'");
+                        problems.add("unexpected argument '" + a + "'");
+                    } else if (i + 1 >= args.length) {
+                        problems.add(a + " needs a value");
+                    } else {
+                        o.set(a, args[++i], problems);
                     }
-                    if (i + 1 >= args.length) {
-                        throw new UsageException(a + " needs a value");
-                    }
-                    o.set(a, args[++i]);
                 }
             }
         }
@@ -84,60 +93,67 @@ final class Options {
             return o;
         }
         if (o.nodeName == null || o.nodeName.isBlank()) {
-            throw new UsageException("--node-name is required");
+            problems.add("--node-name is required");
         }
         if (!o.serveOnly) {
-            if (o.vrid == null) {
-                throw new UsageException("--vrid is required");
+            if (o.vrid == null && problems.stream().noneMatch(p -> p.startsWith("--vrid "))) {
+                problems.add("--vrid is required");
             }
             if (o.vips.isEmpty()) {
-                throw new UsageException("--vip is required (e.g. --vip 10.0.0.100/24)");
+                problems.add("--vip is required (e.g. --vip 10.0.0.100/24)");
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException(problems);
         }
         return o;
     }
 
-    private void set(String name, String v) throws UsageException {
+    private void set(String name, String v, List<String> problems) {
         switch (name) {
             case "--node-name" -> nodeName = v;
             case "--interface" -> iface = v;
-            case "--vrid" -> vrid = integer(name, v, 1, 255);
-            case "--priority" -> priority = integer(name, v, 1, 255);
+            case "--vrid" -> vrid = integer(name, v, 1, 255, problems, vrid);
+            case "--priority" -> priority = integer(name, v, 1, 255, problems, priority);
             case "--vip" -> vips.add(v);
-            case "--advert-int" -> advertInterval = duration(name, v);
-            case "--vrrp-version" -> vrrpVersion = integer(name, v, 2, 3);
+            case "--advert-int" -> advertInterval = duration(name, v, problems, advertInterval);
+            case "--vrrp-version" -> vrrpVersion = integer(name, v, 2, 3, problems, vrrpVersion);
             case "--auth-pass" -> authPass = v;
             case "--unicast-src" -> unicastSrc = v;
             case "--unicast-peer" -> unicastPeers.add(v);
-            case "--http-port" -> httpPort = integer(name, v, 1, 65535);
+            case "--http-port" -> httpPort = integer(name, v, 1, 65535, problems, httpPort);
             case "--health-url" -> healthUrl = v;
-            case "--health-interval" -> healthInterval = duration(name, v);
-            case "--health-fall" -> healthFall = integer(name, v, 1, 1000);
-            case "--health-rise" -> healthRise = integer(name, v, 1, 1000);
-            case "--health-weight" -> healthWeight = integer(name, v, -253, 253);
-            default -> throw new UsageException("unknown option " + name);
+            case "--health-interval" -> healthInterval = duration(name, v, problems, healthInterval);
+            case "--health-fall" -> healthFall = integer(name, v, 1, 1000, problems, healthFall);
+            case "--health-rise" -> healthRise = integer(name, v, 1, 1000, problems, healthRise);
+            case "--health-weight" -> healthWeight = integer(name, v, -253, 253, problems, healthWeight);
+            default -> problems.add("unknown option " + name);
         }
     }
 
-    static int integer(String name, String v, int min, int max) throws UsageException {
+    /** {@code v} as an integer in {@code min..max}, or {@code otherwise} with the problem noted. */
+    static Integer integer(String name, String v, int min, int max, List<String> problems, Integer otherwise) {
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
-                throw new UsageException(name + " " + v + " is out of range (" + min + ".." + max + ")");
+                problems.add(name + " " + v + " is out of range (" + min + ".." + max + ")");
+                return otherwise;
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException(name + " '" + v + "' is not a number");
+            problems.add(name + " '" + v + "' is not a number");
+            return otherwise;
         }
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
-    /** {@code 100ms}, {@code 1s}, {@code 2m}. */
-    static Duration duration(String name, String v) throws UsageException {
+    /** {@code 100ms}, {@code 1s}, {@code 2m}; or {@code otherwise} with the problem noted. */
+    static Duration duration(String name, String v, List<String> problems, Duration otherwise) {
         Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
-            throw new UsageException(name + " '" + v + "' is not a duration (e.g. 100ms, 1s, 2m)");
+            problems.add(name + " '" + v + "' is not a duration (e.g. 100ms, 1s, 2m)");
+            return otherwise;
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {
@@ -146,7 +162,8 @@ final class Options {
             default -> Duration.ofMinutes(n);
         };
         if (d.isZero()) {
-            throw new UsageException(name + " must be positive");
+            problems.add(name + " must be positive");
+            return otherwise;
         }
         return d;
     }

@@ -21,13 +21,23 @@ class ExampleTest {
     @Test
     void badValuesAreRejectedWithTheOptionNamed() {
         assertEquals("--vrid 300 is out of range (1..255)", assertThrows(Options.UsageException.class,
-                () -> Options.parse(new String[] {"--node-name", "a", "--vrid", "300"})).getMessage());
+                () -> Options.parse(new String[] {"--node-name", "a", "--vrid", "300"})).problems().get(0));
         assertEquals("--advert-int '1.5s' is not a duration (e.g. 100ms, 1s, 2m)", assertThrows(Options.UsageException.class,
-                () -> Options.parse(new String[] {"--node-name", "a", "--advert-int", "1.5s"})).getMessage());
+                () -> Options.parse(new String[] {"--node-name", "a", "--advert-int", "1.5s"})).problems().get(0));
         assertEquals("--vip is required (e.g. --vip 10.0.0.100/24)", assertThrows(Options.UsageException.class,
-                () -> Options.parse(new String[] {"--node-name", "a", "--vrid", "5"})).getMessage());
+                () -> Options.parse(new String[] {"--node-name", "a", "--vrid", "5"})).problems().get(0));
         assertEquals("unknown option --vipp", assertThrows(Options.UsageException.class,
-                () -> Options.parse(new String[] {"--vipp", "x"})).getMessage());
+                () -> Options.parse(new String[] {"--vipp", "x"})).problems().get(0));
+    }
+
+    @Test
+    void everyProblemOfACommandLineIsReportedAtOnce() {
+        Options.UsageException e = assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {
+                "--vrid", "300", "--advert-int", "1.5s", "--vipp", "x", "--priority"}));
+        assertEquals(java.util.List.of("--vrid 300 is out of range (1..255)",
+                "--advert-int '1.5s' is not a duration (e.g. 100ms, 1s, 2m)", "unknown option --vipp",
+                "--priority needs a value", "--node-name is required", "--vip is required (e.g. --vip 10.0.0.100/24)"),
+                e.problems());
     }
 
     @Test

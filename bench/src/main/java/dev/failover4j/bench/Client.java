@@ -1,3 +1,5 @@
+package dev.failover4j.bench;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,9 +11,13 @@ import java.nio.charset.StandardCharsets;
  * timeout), for a bounded time. Prints "<CLOCK_MONOTONIC ns> <node>" for each answer and
  * "<ns> FAIL" for each failure, so the harness can compute the gap the client saw.
  *
- * usage: java Client.java HOST PORT DURATION_MS
+ * usage: java -cp failover4j-bench.jar dev.failover4j.bench.Client HOST PORT DURATION_MS
  */
-public class Client {
+public final class Client {
+
+    private Client() {
+    }
+
     public static void main(String[] args) throws Exception {
         InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000L;

@@ -1,0 +1,59 @@
+package dev.failover4j.bench;
+
+import dev.failover4j.bench.FailoverRounds.Cell;
+import dev.failover4j.bench.FailoverRounds.Round;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The failover table: min / median / max per cell and figure, and the ratio failover4j / keepalived. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(Map<Cell, List<Round>> results, int rounds) {
+        StringBuilder b = new StringBuilder();
+        b.append("| Interval | Failure | Figure | Bound | failover4j min / median / max | keepalived min / median / max | ratio f4j/ka (median) |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (String interval : FailoverRounds.INTERVALS) {
+            for (String failure : FailoverRounds.FAILURES) {
+                List<Round> f = results.get(new Cell("failover4j", failure, interval));
+                List<Round> k = results.get(new Cell("keepalived", failure, interval));
+                if (f == null || k == null || f.size() < rounds || k.size() < rounds) {
+                    throw new IllegalStateException("missing cell " + interval + "/" + failure);
+                }
+                double mdi = interval.equals("v2-1s") ? 3000 + 156 * 1000.0 / 256 : 300 + 156 * 100.0 / 256;
+                double skew = interval.equals("v2-1s") ? 156 * 1000.0 / 256 : 156 * 100.0 / 256;
+                String bound = failure.equals("host-death") ? String.format(Locale.ROOT, "Master_Down %.0f ms", mdi)
+                        : String.format(Locale.ROOT, "Skew_Time %.0f ms", skew);
+                row(b, interval, failure, "backup holds VIP", bound, f, k, Round::vipMs);
+                row(b, interval, failure, "client gap", bound, f, k, Round::gapMs);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String interval, String failure, String figure, String bound, List<Round> f,
+                            List<Round> k, ToDoubleFunction<Round> fn) {
+        double[] fs = stats(f, fn);
+        double[] ks = stats(k, fn);
+        b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | %.2f |%n",
+                interval, failure, figure, bound, fs[0], fs[1], fs[2], ks[0], ks[1], ks[2], fs[1] / ks[1]));
+    }
+
+    /** {min, median, max}. */
+    static double[] stats(List<Round> rounds, ToDoubleFunction<Round> fn) {
+        List<Double> v = new ArrayList<>();
+        for (Round r : rounds) {
+            v.add(fn.applyAsDouble(r));
+        }
+        Collections.sort(v);
+        int n = v.size();
+        double median = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        return new double[] {v.get(0), median, v.get(n - 1)};
+    }
+}
