@@ -6,8 +6,12 @@ public enum Cause {
     STARTED,
     /** Priority 255: the address owner becomes master at once (RFC 3768/5798 §6.4.1). */
     ADDRESS_OWNER,
-    /** No advert from a master for Master_Down_Interval (or Skew_Time after a priority-0 advert). */
+    /** No advert from a master for Master_Down_Interval: the master is presumed down. */
     MASTER_DOWN,
+    /** The master left: a priority-0 advert from it, then Skew_Time without another master (RFC §6.4.2). */
+    MASTER_LEFT,
+    /** A lower-priority master's adverts were discarded (preempt) until Master_Down_Interval ran out. */
+    PREEMPTED,
     /** An advert with a higher priority (or equal priority from a higher address) arrived while master. */
     HIGHER_PRIORITY_MASTER,
     /** A weight-0 health check is failing. */

@@ -17,6 +17,7 @@ record ConfigValues(
         List<InetAddress> unicastPeers,
         boolean preempt,
         Duration preemptDelay,
+        boolean higherPrioritySendAdvert,
         int downTimerAdverts,
         int garpMasterRepeat,
         Duration garpMasterDelay,
@@ -38,7 +39,8 @@ record ConfigValues(
                 + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
                 + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
                 + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
-                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", downTimerAdverts=" + downTimerAdverts
+                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", higherPrioritySendAdvert=" + higherPrioritySendAdvert
+                + ", downTimerAdverts=" + downTimerAdverts
                 + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
                 + ", vipLease=" + vipLease + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';

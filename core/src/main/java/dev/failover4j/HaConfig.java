@@ -44,6 +44,12 @@ public sealed interface HaConfig permits ConfigValues {
     /** How long lower-priority adverts are still accepted before preempting. */
     Duration preemptDelay();
 
+    /**
+     * Whether a master that yields to a higher priority sends one more advert first (keepalived's
+     * {@code higher_prio_send_advert}), so that after a split the real master hears it and re-announces.
+     */
+    boolean higherPrioritySendAdvert();
+
     /** Adverts missed before the master is presumed down (3 in the RFCs). */
     int downTimerAdverts();
 

@@ -259,6 +259,7 @@ public final class HaGroup implements AutoCloseable {
         final List<String> unicastPeers = new ArrayList<>();
         boolean preempt = true;
         Duration preemptDelay = Duration.ZERO;
+        boolean higherPrioritySendAdvert = true;
         int downTimerAdverts = 3;
         int garpMasterRepeat = 5;
         Duration garpMasterDelay = Duration.ofSeconds(5);
@@ -352,6 +353,17 @@ public final class HaGroup implements AutoCloseable {
         /** How long lower-priority adverts are still accepted before preempting (0..1000 s, default 0). */
         public Builder preemptDelay(Duration delay) {
             this.preemptDelay = delay;
+            return this;
+        }
+
+        /**
+         * Whether a master that yields to a higher-priority master sends one more advert first (default
+         * true; keepalived's {@code higher_prio_send_advert}, off there by default). After a split heals,
+         * the real master then hears a lower-priority master and re-announces the VIP, so clients whose
+         * ARP caches followed the other side come back. Turn off for RFC-strict behaviour.
+         */
+        public Builder higherPrioritySendAdvert(boolean send) {
+            this.higherPrioritySendAdvert = send;
             return this;
         }
 

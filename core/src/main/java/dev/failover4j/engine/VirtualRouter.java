@@ -80,6 +80,9 @@ public final class VirtualRouter {
     private long preemptAt;
     /** After demote(): accept any master (as nopreempt) until we are master again on our own. */
     private boolean holdingOffPreemption;
+    /** Backup: what the Master_Down timer is running for (null: silence since the last accepted advert). */
+    private Cause downCause;
+    private String downReason;
     /** When we last re-announced the VIP because a lower-priority router acted as master. */
     private boolean lowerPrioAnnounced;
     private long lastLowerPrioAnnounce;
@@ -168,8 +171,13 @@ public final class VirtualRouter {
             case MASTER_DOWN -> {
                 if (state == HaState.BACKUP) {
                     holdingOffPreemption = false;
-                    becomeMaster(now, out, Cause.MASTER_DOWN, "no advert from a master for "
-                            + millis(masterDownNanos()) + " ms (Master_Down_Interval)");
+                    if (downCause != null) {
+                        becomeMaster(now, out, downCause, downReason);
+                    } else {
+                        becomeMaster(now, out, Cause.MASTER_DOWN, "no advert from "
+                                + (masterAddress == null ? "any master" : "master " + masterAddress.getHostAddress()
+                                + " (priority " + masterPriority + ")") + " for " + masterDownFigures());
+                    }
                 }
             }
             case ADVERT -> {
@@ -240,6 +248,9 @@ public final class VirtualRouter {
         if (prio == VrrpPacket.PRIORITY_STOP) {
             // The master is leaving: take over after Skew_Time only.
             timers.arm(Timer.MASTER_DOWN, now + skewNanos());
+            downCause = Cause.MASTER_LEFT;
+            downReason = "priority 0 from " + source.getHostAddress() + " (the master left); took over after Skew_Time "
+                    + millisText(skewNanos()) + " (priority " + effectivePriority() + ")";
             return;
         }
         int ours = effectivePriority();
@@ -257,6 +268,11 @@ public final class VirtualRouter {
         }
         if (!accept) {
             // Lower priority and we preempt: discard; Master_Down_Timer keeps running and we take over.
+            if (downCause != Cause.MASTER_LEFT) {
+                downCause = Cause.PREEMPTED;
+                downReason = "preempting " + source.getHostAddress() + " (priority " + prio + ", ours " + ours
+                        + "): its adverts discarded for " + masterDownFigures();
+            }
             return;
         }
         if (config.version() == VrrpVersion.V3) {
@@ -264,6 +280,7 @@ public final class VirtualRouter {
         }
         masterAddress = source;
         masterPriority = prio;
+        downCause = null;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
     }
 
@@ -271,9 +288,11 @@ public final class VirtualRouter {
     private void masterReceives(VrrpPacket packet, InetAddress source, long now, List<Action> out) {
         int prio = packet.priority();
         if (prio == VrrpPacket.PRIORITY_STOP) {
-            // Another router thinks it is master and is leaving: assert ourselves at once.
+            // Another router thought it was master and is leaving: assert ourselves at once (RFC §6.4.3),
+            // and re-announce, since clients may have followed its announcements.
             sendAdvert(effectivePriority(), out);
             timers.arm(Timer.ADVERT, now + advertNanos());
+            reannounce(now, out);
             return;
         }
         int ours = effectivePriority();
@@ -291,23 +310,42 @@ public final class VirtualRouter {
             // (keepalived's garp_lower_prio_repeat) at most once per advert interval.
             sendAdvert(ours, out);
             timers.arm(Timer.ADVERT, now + advertNanos());
-            if (notified == HaState.MASTER && (!lowerPrioAnnounced || now - lastLowerPrioAnnounce >= advertNanos())) {
-                lowerPrioAnnounced = true;
-                lastLowerPrioAnnounce = now;
-                out.add(new Action.AnnounceVip(vips, config.garpMasterRepeat()));
-            }
+            reannounce(now, out);
             return;
         }
         if (config.version() == VrrpVersion.V3) {
             masterAdverIntervalUnits = packet.intervalUnits();
         }
+        if (config.higherPrioritySendAdvert()) {
+            // keepalived's higher_prio_send_advert: one more advert, so that a master which has not yet
+            // heard of us (a healed split) hears a lower-priority master and re-announces the VIP.
+            sendAdvert(ours, out);
+        }
         leaveMaster(out);
         state = HaState.BACKUP;
         masterAddress = source;
         masterPriority = prio;
+        downCause = null;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         notify(HaState.BACKUP, Cause.HIGHER_PRIORITY_MASTER, "advert from " + source.getHostAddress()
                 + " with priority " + prio + (prio == ours ? " (equal, higher address)" : "") + ", ours " + ours, now, out);
+    }
+
+    /**
+     * Another router acted as master: clients' ARP caches may point at it. Announce the VIP now and
+     * once more after garpMasterDelay (keepalived's garp_lower_prio_repeat and _delay: a client that
+     * took the other's announcement less than a second ago ignores ours), at most once per interval.
+     */
+    private void reannounce(long now, List<Action> out) {
+        if (notified != HaState.MASTER || (lowerPrioAnnounced && now - lastLowerPrioAnnounce < advertNanos())) {
+            return;
+        }
+        lowerPrioAnnounced = true;
+        lastLowerPrioAnnounce = now;
+        out.add(new Action.AnnounceVip(vips, config.garpMasterRepeat()));
+        if (!config.garpMasterDelay().isZero()) {
+            timers.arm(Timer.GARP_REPEAT, now + config.garpMasterDelay().toNanos());
+        }
     }
 
     /** keepalived's track_script: weights move the priority, a failing weight-0 check is FAULT. */
@@ -447,6 +485,7 @@ public final class VirtualRouter {
         masterAddress = null;
         holdingOffPreemption = true;
         masterAdverIntervalUnits = intervalUnits;
+        downCause = null;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         notify(HaState.BACKUP, Cause.DEMOTED, "demote() called; not preempting until master again", now, out);
     }
@@ -487,6 +526,7 @@ public final class VirtualRouter {
 
     private void enterBackup(long now, List<Action> out, Cause cause, String reason) {
         state = HaState.BACKUP;
+        downCause = null;
         preemptDelayRunning = false; // keepalived clears preempt_time on entering BACKUP
         masterAddress = null;
         masterAdverIntervalUnits = intervalUnits;
@@ -632,7 +672,16 @@ public final class VirtualRouter {
         return Arrays.compareUnsigned(x, y);
     }
 
-    private static long millis(long nanos) {
-        return nanos / 1_000_000;
+    /** "Master_Down_Interval 3609 ms (3 × 1000 ms + Skew_Time 609 ms)", with the figures in force. */
+    private String masterDownFigures() {
+        return "Master_Down_Interval " + millisText(masterDownNanos()) + " (" + config.downTimerAdverts() + " × "
+                + millisText(masterAdverNanos()) + " + Skew_Time " + millisText(skewNanos()) + ")";
+    }
+
+    /** Milliseconds, with a decimal where it matters: "609 ms", "60.9 ms". */
+    private static String millisText(long nanos) {
+        long tenths = Math.round(nanos / 100_000.0);
+        return (tenths % 10 == 0 || tenths >= 1000 ? String.valueOf(Math.round(nanos / 1_000_000.0))
+                : tenths / 10 + "." + tenths % 10) + " ms";
     }
 }

@@ -158,6 +158,10 @@ public final class SimulatedLan {
         return arpOwner.get(vip);
     }
 
+    public String arpOwner(String vip) {
+        return arpOwner(literal(vip));
+    }
+
     private boolean connected(Node a, Node b) {
         if (partitions.isEmpty()) {
             return true;

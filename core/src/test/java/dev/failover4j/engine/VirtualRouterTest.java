@@ -241,11 +241,32 @@ class VirtualRouterTest {
         void aHigherPriorityAdvertMakesItBackupWithoutAPriorityZeroAdvert() {
             RouterHarness h = master(RouterHarness.v2(100));
             List<Action> out = h.advert(150, PEER_LOW);
-            assertEquals(List.of("unbind", "notify(MASTER->BACKUP)"), names(out));
+            // One advert of ours first (keepalived's higher_prio_send_advert): a master that has not heard
+            // of us yet (a healed split) hears a lower-priority master and re-announces the VIP.
+            assertEquals(List.of("advert(100)", "unbind", "notify(MASTER->BACKUP)"), names(out));
             assertEquals(Cause.HIGHER_PRIORITY_MASTER, changes(out).get(0).cause());
             assertNull(h.deadline(Timer.ADVERT));
             assertNull(h.deadline(Timer.GARP_REPEAT), "a demoted node must never announce");
             assertEquals(h.now + MDI_V2_100, h.deadline(Timer.MASTER_DOWN));
+        }
+
+        @Test
+        void rfcStrictAMasterYieldsWithoutAnAdvert() {
+            RouterHarness h = master(RouterHarness.v2(100, b -> b.higherPrioritySendAdvert(false)));
+            assertEquals(List.of("unbind", "notify(MASTER->BACKUP)"), names(h.advert(150, PEER_LOW)));
+        }
+
+        @Test
+        void aLowerPriorityMasterIsAnsweredAndTheVipAnnouncedNowAndAgainAfterTheGarpDelay() {
+            // keepalived's garp_lower_prio_repeat / _delay: a client that took the other's announcement less
+            // than a second ago (Linux's neighbour locktime) ignores the first burst, not the second.
+            RouterHarness h = master(RouterHarness.v2(100));
+            h.advance(10 * S); // past the second burst of becoming master
+            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(99, PEER_HIGH)));
+            long at = h.now;
+            assertEquals(at + 5 * S, h.deadline(Timer.GARP_REPEAT));
+            List<Action> later = h.advance(5 * S);
+            assertEquals(1, later.stream().filter(a -> a instanceof Action.AnnounceVip).count(), names(later).toString());
         }
 
         @Test
@@ -273,7 +294,8 @@ class VirtualRouterTest {
         void aPriorityZeroAdvertIsAnsweredAtOnceAndTheAdverTimerReset() {
             RouterHarness h = master(RouterHarness.v2(100));
             h.advance(400 * MS);
-            assertEquals(List.of("advert(100)"), names(h.advert(0, PEER_LOW)));
+            // The other thought it was master: clients may have followed it, so the VIP is announced again.
+            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(0, PEER_LOW)));
             assertEquals(h.now + S, h.deadline(Timer.ADVERT));
         }
 
@@ -453,6 +475,50 @@ class VirtualRouterTest {
     }
 
     @Nested
+    @DisplayName("Causes and reasons name the trigger, with the figures in force")
+    class Reasons {
+        @Test
+        void silenceIsMasterDownWithTheIntervalItsPartsAndTheLastMaster() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(150, PEER_HIGH);
+            StateChange c = changes(h.advance(MDI_V2_100)).get(0);
+            assertEquals(Cause.MASTER_DOWN, c.cause());
+            assertEquals("no advert from master 10.0.0.20 (priority 150) for Master_Down_Interval 3609 ms"
+                    + " (3 × 1000 ms + Skew_Time 609 ms)", c.reason());
+        }
+
+        @Test
+        void priorityZeroIsMasterLeftWithTheSkewTimeWaited() {
+            RouterHarness h = backup(RouterHarness.v3(100, Duration.ofMillis(100)));
+            h.advert(VrrpPacket.v3(51, 150, 10, List.of(RouterHarness.VIP.address())), PEER_HIGH);
+            h.advert(VrrpPacket.v3(51, 0, 10, List.of(RouterHarness.VIP.address())), PEER_HIGH);
+            StateChange c = changes(h.advance(S)).get(0);
+            assertEquals(Cause.MASTER_LEFT, c.cause());
+            assertEquals("priority 0 from 10.0.0.20 (the master left); took over after Skew_Time 60.9 ms (priority 100)",
+                    c.reason());
+        }
+
+        @Test
+        void discardingALowerPriorityMasterIsPreemption() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(90, PEER_LOW);
+            StateChange c = changes(h.advance(MDI_V2_100)).get(0);
+            assertEquals(Cause.PREEMPTED, c.cause());
+            assertEquals("preempting 10.0.0.5 (priority 90, ours 100): its adverts discarded for Master_Down_Interval"
+                    + " 3609 ms (3 × 1000 ms + Skew_Time 609 ms)", c.reason());
+        }
+
+        @Test
+        void anAcceptedAdvertAfterPriorityZeroMakesItSilenceAgain() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(0, PEER_HIGH);
+            h.advert(120, PEER_LOW); // another master answers in time
+            StateChange c = changes(h.advance(MDI_V2_100)).get(0);
+            assertEquals(Cause.MASTER_DOWN, c.cause(), c.reason());
+        }
+    }
+
+    @Nested
     @DisplayName("Becoming master: the bind's outcome comes first")
     class Binding {
         @Test
@@ -478,7 +544,7 @@ class VirtualRouterTest {
             Action bind = h.advance(MDI_V2_100).get(1);
             assertEquals(List.of("advert(100)"), names(h.advance(S)), "an asynchronous bind does not stop adverts");
             List<Action> out = h.advert(150, PEER_HIGH);
-            assertEquals(List.of("unbind"), names(out), "listeners never saw MASTER: nothing to tell");
+            assertEquals(List.of("advert(100)", "unbind"), names(out), "listeners never saw MASTER: nothing to tell");
             assertEquals(HaState.BACKUP, h.router.state());
             assertEquals(List.of(), h.feed(bind.completed()), "the outcome of an abandoned bind");
             assertEquals(List.of(), h.feed(bind.failed("late")));
