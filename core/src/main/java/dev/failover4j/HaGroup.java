@@ -52,7 +52,6 @@ public final class HaGroup implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closing;
-    private boolean released;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private HaGroup(Builder b, HaConfig config) {
@@ -65,6 +64,8 @@ public final class HaGroup implements AutoCloseable {
         Executor checks = b.checkExecutor != null ? b.checkExecutor : shared.checks();
         this.driver = new GroupDriver(config, name, loop, checks, shared::listeners);
         this.listeners = driver.listeners();
+        // The shared threads are given back once the loop has stopped the group, even if close() stopped waiting.
+        stopped.whenComplete((v, e) -> shared.release());
         for (Builder.PendingListener p : b.listeners) {
             listeners.add(p.listener(), p.executor());
         }
@@ -139,6 +140,9 @@ public final class HaGroup implements AutoCloseable {
             }
         }
         // Every caller, first or not, waits for the same graceful stop.
+        if (loop.inEventLoop() && !stopped.isDone()) {
+            return; // called on the protocol thread itself (a listener on a direct executor): the stop runs next
+        }
         try {
             if (listeners.inListener()) {
                 // Called from our own listener: its delivery lane is this thread; do not wait on it.
@@ -150,20 +154,7 @@ public final class HaGroup implements AutoCloseable {
             log.warn("{}: close() did not complete within {}", name, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            releaseThreads();
         }
-    }
-
-    /** The shared threads are released once the loop has stopped the group (queued deliveries still run). */
-    private void releaseThreads() {
-        synchronized (lifecycle) {
-            if (released || !stopped.isDone()) {
-                return;
-            }
-            released = true;
-        }
-        shared.release();
     }
 
     // ------------------------------------------------------------------ run-time control and state

@@ -83,6 +83,7 @@ final class HealthMonitor {
         }
         long id = ++runId;
         inFlight = true;
+        // The timeout counts from the submission: a check that never gets a thread fails at it too.
         timeout = loop.schedule(() -> finish(id, false, "timed out after " + spec.timeout().toMillis() + " ms"),
                 started + spec.timeout().toNanos());
         try {

@@ -248,8 +248,8 @@ class HaGroupTest {
             assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)), g.toString());
         }
         assertEquals(1, liveThreads("failover4j-loop"), "one protocol thread for 100 groups");
-        // The loop and at most 4 listener threads (no health checks here), whatever the number of groups.
-        assertTrue(liveThreads("failover4j-") <= 5, "failover4j threads for 100 groups: " + liveThreads("failover4j-"));
+        // Besides the loop, pool threads exist only while deliveries run: far fewer than one per group.
+        assertTrue(liveThreads("failover4j-") < 25, "failover4j threads for 100 groups: " + liveThreads("failover4j-"));
         assertEquals(othersHolding + 100, dev.failover4j.internal.SharedRuntime.users());
         groups.forEach(HaGroup::close);
         assertEquals(othersHolding, dev.failover4j.internal.SharedRuntime.users(), "each group gave its share back");

@@ -383,18 +383,23 @@ public final class VirtualRouter {
 
     /** A master's address removed from outside: bound again (keepalived re-adds it too). */
     void onVipRemoved(Input.VipRemoved v, List<Action> out) {
-        if (!started || notified != HaState.MASTER || pendingBind != 0 || !vipAddresses.contains(v.address())) {
+        if (!started || state != HaState.MASTER || !vipAddresses.contains(v.address())) {
             return;
         }
         out.add(new Action.Warn("virtual address " + v.address().getHostAddress() + " was removed from "
                 + config.interfaceName() + " by someone else while master; adding it back"));
-        requestBind(null, null, out); // listeners already saw MASTER: it is only announced again
+        // A new bind; one still outstanding may have landed before the removal, so its outcome no longer counts.
+        requestBind(pendingCause, pendingReason, out);
     }
 
     /** The bind succeeded: announce the addresses; the first time, a new epoch and MASTER for listeners. */
     void onVipBound(long bindId, long now, List<Action> out) {
         if (bindId != pendingBind || pendingBind == 0) {
-            return; // the outcome of a bind this router no longer waits for
+            if (state != HaState.MASTER) {
+                // An abandoned bind landed after we left MASTER (an asynchronous binder): take it off again.
+                out.add(new Action.UnbindVip(vips));
+            }
+            return;
         }
         pendingBind = 0;
         bindFailures = 0;

@@ -1,7 +1,7 @@
 package dev.failover4j.internal;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,16 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every group of a process shares unless its builder names its own: one protocol loop,
- * a pool of at most {@value #CHECK_THREADS} threads for health checks and one of at most
- * {@value #LISTENER_THREADS} for listeners (each listener still gets its deliveries in order). Each starts on first use; counted: they end when the last group using them is closed. 255
+ * and two pools, for health checks and for listeners, whose threads exist only while checks or
+ * deliveries run (and {@value #IDLE_SECONDS} s after). A hung check or a blocking listener occupies
+ * one pool thread and never delays another group's (each listener still gets its deliveries in order). Each starts on first use; counted: they end when the last group using them is closed. 255
  * groups are one loop thread, not 255.
  */
 public final class SharedRuntime {
 
-    /** Checks wait on I/O (HTTP, TCP, a command) up to their timeout: a few may run at once. */
-    static final int CHECK_THREADS = 8;
-    /** Listeners must return quickly; one that blocks should bring its own executor. */
-    static final int LISTENER_THREADS = 4;
+    /** Pool threads end after this long without work. */
+    static final long IDLE_SECONDS = 30;
     private static final Object LOCK = new Object();
     private static SharedRuntime current;
 
@@ -82,7 +81,7 @@ public final class SharedRuntime {
     /** The health-check pool, started on first use. */
     public synchronized ExecutorService checks() {
         if (checks == null) {
-            checks = bounded(CHECK_THREADS, "failover4j-check-");
+            checks = onDemand("failover4j-check-");
         }
         return checks;
     }
@@ -90,22 +89,19 @@ public final class SharedRuntime {
     /** The listener pool, started on first use. */
     public synchronized ExecutorService listeners() {
         if (listeners == null) {
-            listeners = bounded(LISTENER_THREADS, "failover4j-listener-");
+            listeners = onDemand("failover4j-listener-");
         }
         return listeners;
     }
 
-    /** At most {@code threads} daemon threads, started on demand and ended after a minute idle. */
-    private static ExecutorService bounded(int threads, String prefix) {
+    /** Daemon threads started when all are busy, ended after {@value #IDLE_SECONDS} s idle. */
+    private static ExecutorService onDemand(String prefix) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
     }
 }

@@ -79,15 +79,12 @@ public final class ThreadEventLoop implements EventLoop {
 
     private void run() {
         while (!shutdown) {
+            // Due timers go first and again after every task: a queue that never empties (a flood of
+            // packets) must not starve the adverts.
+            runDueTimers();
             for (Runnable r; !shutdown && (r = tasks.poll()) != null; ) {
                 runSafely(r);
-            }
-            long now = System.nanoTime();
-            while (!shutdown && size > 0 && heap[0].deadline - now <= 0) {
-                TimerNode t = heap[0];
-                remove(t);
-                runSafely(t.task);
-                now = System.nanoTime();
+                runDueTimers();
             }
             if (shutdown || !tasks.isEmpty()) {
                 continue;
@@ -95,10 +92,18 @@ public final class ThreadEventLoop implements EventLoop {
             if (size == 0) {
                 LockSupport.park(this);
             } else {
-                LockSupport.parkNanos(this, heap[0].deadline - now);
+                LockSupport.parkNanos(this, heap[0].deadline - System.nanoTime());
             }
         }
         tasks.clear();
+    }
+
+    private void runDueTimers() {
+        while (!shutdown && size > 0 && heap[0].deadline - System.nanoTime() <= 0) {
+            TimerNode t = heap[0];
+            remove(t);
+            runSafely(t.task);
+        }
     }
 
     private static void runSafely(Runnable r) {

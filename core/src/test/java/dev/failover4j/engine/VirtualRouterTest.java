@@ -546,9 +546,22 @@ class VirtualRouterTest {
             List<Action> out = h.advert(150, PEER_HIGH);
             assertEquals(List.of("advert(100)", "unbind"), names(out), "listeners never saw MASTER: nothing to tell");
             assertEquals(HaState.BACKUP, h.router.state());
-            assertEquals(List.of(), h.feed(bind.completed()), "the outcome of an abandoned bind");
+            assertEquals(List.of("unbind"), names(h.feed(bind.completed())), "an abandoned bind that landed comes off again");
             assertEquals(List.of(), h.feed(bind.failed("late")));
             assertEquals(0, h.router.snapshot().epoch());
+        }
+
+        @Test
+        void aVipRemovedWhileTheBindIsOutstandingIsBoundAgainBeforeListenersHearMaster() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(255)); // owner: MASTER at start
+            h.bindsSucceed = false;
+            Action bind = h.start().stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            // The address went on, then someone removed it; the watcher's event comes before the bind's outcome.
+            List<Action> removed = h.feed(new Input.VipRemoved(RouterHarness.VIP.address()));
+            Action again = removed.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            assertEquals(List.of(), h.feed(bind.completed()), "the first bind's outcome no longer counts");
+            assertEquals(HaState.INITIALIZE, h.router.snapshot().state());
+            assertEquals(List.of("announce(5)", "notify(INITIALIZE->MASTER)"), names(h.feed(again.completed())));
         }
 
         @Test

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * A failover4j node for the namespace tests, run as its own JVM under {@code ip netns exec}: one
  * HaGroup from the command line, and an HTTP server answering {@code Welcome to NAME} on {@code /}
  * and the status on {@code /status}. Prints one line per state change:
- * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns>}. SIGTERM closes the group gracefully.
+ * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns when printed> <monotonic-ns of the transition>}. SIGTERM closes the group gracefully.
  */
 public final class TestNode {
 
@@ -55,7 +55,7 @@ public final class TestNode {
         }
         String me = name;
         HaGroup group = b.listener(c -> {
-            System.out.println("STATE " + c.previous() + " " + c.current() + " " + c.cause() + " " + c.epoch() + " " + System.nanoTime());
+            System.out.println("STATE " + c.previous() + " " + c.current() + " " + c.cause() + " " + c.epoch() + " " + System.nanoTime() + " " + c.atNanos());
             System.out.flush();
         }).build();
 

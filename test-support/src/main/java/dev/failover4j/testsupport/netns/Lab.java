@@ -60,14 +60,13 @@ public final class Lab implements AutoCloseable {
             run("ip", "-n", ns("sw"), "link", "set", "br0", "up");
             for (Map.Entry<String, String> e : ips.entrySet()) {
                 String h = e.getKey();
-                int octet = Integer.parseInt(e.getValue().substring(e.getValue().lastIndexOf('.') + 1));
                 run("ip", "netns", "add", ns(h));
                 // No duplicate address detection in the lab: link-local addresses are usable at once.
                 run("ip", "netns", "exec", ns(h), "sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad");
                 run("ip", "-n", ns("sw"), "link", "add", "v-" + h, "type", "veth", "peer", "name", "eth0", "netns", ns(h));
                 run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "master", "br0", "up");
                 run("ip", "-n", ns(h), "link", "set", "lo", "up");
-                run("ip", "-n", ns(h), "link", "set", "eth0", "address", String.format("02:77:00:00:00:%02x", octet));
+                run("ip", "-n", ns(h), "link", "set", "eth0", "address", mac(h));
                 run("ip", "-n", ns(h), "addr", "add", e.getValue() + "/24", "dev", "eth0");
                 run("ip", "-n", ns(h), "link", "set", "eth0", "up");
             }
@@ -187,6 +186,49 @@ public final class Lab implements AutoCloseable {
         run("ip", "-n", ns("sw"), "link", "set", "v-" + host, "up");
     }
 
+    /**
+     * Cuts VRRP (IP protocol 112) between {@code side} and every other host, both ways, with an
+     * nftables rule in the bridge family on the lab's switch; ARP and all other traffic still flow.
+     * Replaces any earlier cut.
+     */
+    public void cutVrrp(java.util.Collection<String> side) throws IOException {
+        healVrrp();
+        StringBuilder rules = new StringBuilder("table bridge f4jcut {\n chain forward {\n"
+                + "  type filter hook forward priority 0; policy accept;\n");
+        for (String a : side) {
+            for (String b : ips.keySet()) {
+                if (!side.contains(b)) {
+                    rules.append("  iifname \"v-").append(a).append("\" oifname \"v-").append(b)
+                            .append("\" ether type ip ip protocol 112 drop\n");
+                    rules.append("  iifname \"v-").append(b).append("\" oifname \"v-").append(a)
+                            .append("\" ether type ip ip protocol 112 drop\n");
+                }
+            }
+        }
+        rules.append(" }\n}\n");
+        Path file = dir.resolve("cut.nft");
+        Files.writeString(file, rules);
+        run("ip", "netns", "exec", ns("sw"), "nft", "-f", file.toString());
+    }
+
+    /** Removes the VRRP cut (nothing if there is none). */
+    public void healVrrp() throws IOException {
+        in("sw", "nft", "delete", "table", "bridge", "f4jcut");
+    }
+
+    /** The MAC the lab gave {@code host}'s eth0. */
+    public String mac(String host) {
+        String ip = ips.get(host);
+        return String.format("02:77:00:00:00:%02x", Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1)));
+    }
+
+    /** The link-layer address {@code host}'s neighbour table holds for {@code ip}, or null. */
+    public String neighbour(String host, String ip) throws IOException {
+        String line = run("ip", "-n", ns(host), "neigh", "show", ip, "dev", "eth0").trim();
+        int i = line.indexOf("lladdr ");
+        return i < 0 ? null : line.substring(i + 7).split("\\s+")[0];
+    }
+
     /** One HTTP GET from {@code client} with curl; the body, or null if it failed or timed out. */
     public String get(String client, String url, Duration timeout) throws IOException {
         String out = in(client, "curl", "-s", "--fail", "--max-time", String.format("%.3f", timeout.toMillis() / 1000.0), url);
@@ -233,6 +275,7 @@ public final class Lab implements AutoCloseable {
             p.process().toHandle().destroyForcibly();
         }
         processes.clear();
+        healVrrp();
         for (String h : ips.keySet()) {
             killNamespace(h);
             cableIn(h);
