@@ -41,14 +41,15 @@ final class ConfigValidator {
         preemption();
         announcements();
         lease();
+        scheduling();
         healthChecks();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         Duration lease = b.vipLease != null ? b.vipLease : defaultLease(v);
         return new ConfigValues(b.interfaceName, b.vrid, b.priority, vips, v, b.advertInterval, b.authPassword, src, peers,
-                b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
-                b.garpMasterRefreshRepeat, lease, b.healthChecks);
+                b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
+                b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks);
     }
 
     private void identity() {
@@ -177,6 +178,12 @@ final class ConfigValidator {
         if (!b.preempt && b.priority == 255) {
             problems.add("preempt: the address owner (priority 255) always preempts; preempt(false) cannot apply");
         }
+        Duration settle = b.takeoverSettle;
+        if (settle == null || settle.isNegative() || settle.compareTo(Duration.ofSeconds(1)) > 0) {
+            problems.add("takeoverSettle: " + settle + " is out of range (allowed 0..1 s)");
+        } else if (b.advertInterval != null && settle.compareTo(b.advertInterval.dividedBy(2)) > 0) {
+            problems.add("takeoverSettle: " + settle + " is more than half the advert interval " + b.advertInterval);
+        }
         if (b.downTimerAdverts < 1 || b.downTimerAdverts > 100) {
             problems.add("downTimerAdverts: " + b.downTimerAdverts + " is out of range (allowed 1..100; the RFCs use 3)");
         }
@@ -190,6 +197,12 @@ final class ConfigValidator {
         nonNegative("garpMasterRefresh", b.garpMasterRefresh);
         if (b.garpMasterRefreshRepeat < 1 || b.garpMasterRefreshRepeat > 100) {
             problems.add("garpMasterRefresh: repeat " + b.garpMasterRefreshRepeat + " is out of range (allowed 1..100)");
+        }
+    }
+
+    private void scheduling() {
+        if (b.realtimePriority < 0 || b.realtimePriority > 99) {
+            problems.add("realtimePriority: " + b.realtimePriority + " is out of range (allowed 1..99, or 0 for none)");
         }
     }
 

@@ -18,12 +18,15 @@ record ConfigValues(
         boolean preempt,
         Duration preemptDelay,
         boolean higherPrioritySendAdvert,
+        Duration takeoverSettle,
         int downTimerAdverts,
         int garpMasterRepeat,
         Duration garpMasterDelay,
         Duration garpMasterRefresh,
         int garpMasterRefreshRepeat,
         Duration vipLease,
+        int realtimePriority,
+        boolean lockMemory,
         List<HealthCheckSpec> healthChecks) implements HaConfig {
 
     ConfigValues {
@@ -39,10 +42,11 @@ record ConfigValues(
                 + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
                 + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
                 + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
-                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", higherPrioritySendAdvert=" + higherPrioritySendAdvert
+                + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", higherPrioritySendAdvert=" + higherPrioritySendAdvert + ", takeoverSettle=" + takeoverSettle
                 + ", downTimerAdverts=" + downTimerAdverts
                 + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
-                + ", vipLease=" + vipLease + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';
+                + ", vipLease=" + vipLease + (realtimePriority > 0 ? ", realtimePriority=" + realtimePriority : "")
+                + (lockMemory ? ", lockMemory" : "") + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';
     }
 }

@@ -5,9 +5,11 @@ import dev.failover4j.engine.Action;
 import dev.failover4j.engine.Input;
 import dev.failover4j.engine.VirtualRouter;
 import dev.failover4j.internal.ProviderLookup;
+import dev.failover4j.internal.ThreadEventLoop;
 import dev.failover4j.spi.AddressManager;
 import dev.failover4j.spi.EventLoop;
 import dev.failover4j.spi.NetworkProvider;
+import dev.failover4j.spi.Scheduling;
 import dev.failover4j.spi.Transport;
 import java.io.Closeable;
 import java.io.IOException;
@@ -88,15 +90,20 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
      * @throws FailoverException saying what is missing (a provider, a capability, an interface)
      */
     Network open(Transport transport, AddressManager am) {
+        boolean scheduled = config.realtimePriority() > 0 || config.lockMemory();
+        NetworkProvider provider = transport == null || am == null || scheduled ? ProviderLookup.find() : null;
         if (transport == null || am == null) {
-            NetworkProvider provider = ProviderLookup.find();
             transport = transport != null ? transport : provider.transport();
             am = am != null ? am : provider.addressManager();
+        }
+        if (scheduled) {
+            schedule(provider);
         }
         Transport.Channel ch;
         try {
             ch = transport.open(new Transport.ChannelSpec(config.interfaceName(), config.vrid(), config.version(),
-                    config.ipv6(), config.unicastSource(), config.unicastPeers()), this::onPacket);
+                    config.ipv6(), config.unicastSource(), config.unicastPeers(), config.realtimePriority()),
+                    this::onPacket);
         } catch (IOException e) {
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -105,6 +112,32 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         } catch (IOException e) {
             closeQuietly(ch);
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On the caller's thread: locks memory and gives the protocol thread its real-time priority, as
+     * configured, waiting for the loop to have done it so that a missing capability fails start().
+     */
+    private void schedule(NetworkProvider provider) {
+        Scheduling scheduling = provider.scheduling();
+        if (scheduling == null) {
+            throw new FailoverException("realtimePriority and lockMemory need a platform that schedules threads ("
+                    + provider.name() + " does not)");
+        }
+        try {
+            if (config.lockMemory()) {
+                scheduling.lockMemory();
+            }
+            if (config.realtimePriority() > 0) {
+                if (!(loop instanceof ThreadEventLoop real)) {
+                    throw new FailoverException("realtimePriority applies to failover4j's own event loop, not to "
+                            + loop.getClass().getName());
+                }
+                real.raisePriority(config.realtimePriority(), scheduling);
+            }
+        } catch (IOException e) {
+            throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -50,6 +50,13 @@ public sealed interface HaConfig permits ConfigValues {
      */
     boolean higherPrioritySendAdvert();
 
+    /**
+     * How long a backup that takes over (master down, master left, preemption) waits after its first
+     * advert before it binds the VIP: a higher-priority router taking over at the same moment makes
+     * it yield within this time, before it ever holds the VIP. ZERO binds at once.
+     */
+    Duration takeoverSettle();
+
     /** Adverts missed before the master is presumed down (3 in the RFCs). */
     int downTimerAdverts();
 
@@ -67,6 +74,12 @@ public sealed interface HaConfig permits ConfigValues {
 
     /** Lifetime of bound VIPs, renewed every third of it while master; ZERO for permanent addresses. */
     Duration vipLease();
+
+    /** SCHED_RR priority (1..99) of the protocol and receive threads, or 0 for ordinary scheduling. */
+    int realtimePriority();
+
+    /** Whether the process's memory is locked into RAM (mlockall) at start. */
+    boolean lockMemory();
 
     /** The health checks, in the order given. */
     List<HealthCheckSpec> healthChecks();

@@ -39,6 +39,7 @@ public final class HaGroup implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HaGroup.class);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_TAKEOVER_SETTLE = Duration.ofMillis(1);
 
     private final HaConfig config;
     private final String name;
@@ -251,12 +252,15 @@ public final class HaGroup implements AutoCloseable {
         boolean preempt = true;
         Duration preemptDelay = Duration.ZERO;
         boolean higherPrioritySendAdvert = true;
+        Duration takeoverSettle = DEFAULT_TAKEOVER_SETTLE;
         int downTimerAdverts = 3;
         int garpMasterRepeat = 5;
         Duration garpMasterDelay = Duration.ofSeconds(5);
         Duration garpMasterRefresh = Duration.ZERO;
         int garpMasterRefreshRepeat = 1;
         Duration vipLease;
+        int realtimePriority;
+        boolean lockMemory;
         final List<HealthCheckSpec> healthChecks = new ArrayList<>();
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
@@ -358,6 +362,21 @@ public final class HaGroup implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The least time a backup that takes over waits after its first advert before it binds the
+         * VIP (0..1 s, at most half the advert interval; default 1 ms). VRRPv3's Skew_Time separates
+         * priorities by Master_Adver_Interval/256 (0.39 ms at 100 ms), less than a machine's
+         * scheduling jitter: with three or more routers, two backups can take over at once. In the
+         * settle the lower one hears the higher one's advert and yields before it ever holds the VIP.
+         * The settle grows to twice the worst recent jitter of the master's adverts as this backup
+         * saw them (a loaded machine), up to a quarter of the interval. ZERO binds at once, as
+         * keepalived does.
+         */
+        public Builder takeoverSettle(Duration settle) {
+            this.takeoverSettle = settle;
+            return this;
+        }
+
         /** Adverts missed before the master is presumed down (1..100, default 3 as in the RFCs). */
         public Builder downTimerAdverts(int n) {
             this.downTimerAdverts = n;
@@ -390,6 +409,29 @@ public final class HaGroup implements AutoCloseable {
          */
         public Builder vipLease(Duration lease) {
             this.vipLease = lease;
+            return this;
+        }
+
+        /**
+         * Runs the protocol thread and the receive threads with the real-time policy SCHED_RR at this
+         * priority (1..99; default 0: ordinary scheduling), as keepalived's {@code vrrp_rt_priority}:
+         * they then preempt the application's threads, the JIT and the garbage collector's helpers, and
+         * wake on time on a loaded machine. Use it for short advert intervals (100 ms and less) or with
+         * three or more routers. Needs CAP_SYS_NICE; start() says so if it is missing. The protocol
+         * thread is shared by every group of the process: the highest priority asked for wins.
+         */
+        public Builder realtimePriority(int priority) {
+            this.realtimePriority = priority;
+            return this;
+        }
+
+        /**
+         * Locks the process's memory into RAM at start (mlockall; default off), as keepalived's
+         * {@code vrrp_no_swap}: a protocol thread never waits for a page from swap. Needs CAP_IPC_LOCK
+         * (or a large enough LimitMEMLOCK); start() says so if it is missing.
+         */
+        public Builder lockMemory(boolean lock) {
+            this.lockMemory = lock;
             return this;
         }
 

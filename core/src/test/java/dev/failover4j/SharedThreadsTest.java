@@ -54,16 +54,16 @@ class SharedThreadsTest {
 
     @Test
     void aCloseThatTimesOutStillGivesBackItsShareOfTheRuntime() throws Exception {
-        int before = SharedRuntime.users();
         SlowRemove t = new SlowRemove();
         HaGroup g = HaGroup.builder().interfaceName("eth0").vrid(77).priority(255).virtualAddress("10.0.0.77/24")
                 .transport(t).addressManager(t).build();
         g.start();
         assertTrue(g.awaitState(HaState.MASTER, Duration.ofSeconds(5)));
-        g.close(Duration.ofMillis(100));
+        g.close(Duration.ofMillis(100)); // gives up waiting: the stop (500 ms) is still running
+        int during = SharedRuntime.users(); // g still holds its share; other tests' groups may give theirs back
         Thread.sleep(1500); // the stop has long finished on the loop
         assertEquals(HaState.INITIALIZE, g.state());
-        assertEquals(before, SharedRuntime.users(), "closed group still holds the shared loop and pools");
+        assertTrue(SharedRuntime.users() <= during - 1, "closed group still holds the shared loop and pools");
     }
 
     @Test

@@ -6,6 +6,8 @@ public enum Timer {
     ADVERT,
     /** Backup: the master is presumed down (Master_Down_Timer). */
     MASTER_DOWN,
+    /** New master: the settle after its first advert is over; bind the VIP. */
+    TAKEOVER_SETTLE,
     /** Master: the second GARP burst. */
     GARP_REPEAT,
     /** Master: periodic GARP refresh. */

@@ -80,6 +80,8 @@ public final class VirtualRouter {
     private long preemptAt;
     /** After demote(): accept any master (as nopreempt) until we are master again on our own. */
     private boolean holdingOffPreemption;
+    /** Backup: how irregularly the master's adverts arrive (its lateness and ours), for the takeover settle. */
+    private final ArrivalJitter jitter = new ArrivalJitter();
     /** Backup: what the Master_Down timer is running for (null: silence since the last accepted advert). */
     private Cause downCause;
     private String downReason;
@@ -180,6 +182,11 @@ public final class VirtualRouter {
                     }
                 }
             }
+            case TAKEOVER_SETTLE -> {
+                if (state == HaState.MASTER && pendingBind == 0 && notified != HaState.MASTER) {
+                    requestBind(pendingCause, pendingReason, out);
+                }
+            }
             case ADVERT -> {
                 if (state == HaState.MASTER) {
                     sendAdvert(effectivePriority(), out);
@@ -278,6 +285,7 @@ public final class VirtualRouter {
         if (config.version() == VrrpVersion.V3) {
             masterAdverIntervalUnits = packet.intervalUnits();
         }
+        jitter.arrived(source, now, masterAdverNanos());
         masterAddress = source;
         masterPriority = prio;
         downCause = null;
@@ -509,7 +517,19 @@ public final class VirtualRouter {
         masterPriority = effectivePriority();
         masterAdverIntervalUnits = intervalUnits;
         timers.arm(Timer.ADVERT, now + advertNanos());
-        requestBind(cause, reason, out);
+        boolean contested = cause == Cause.MASTER_DOWN || cause == Cause.MASTER_LEFT || cause == Cause.PREEMPTED;
+        long settle = settleNanos();
+        if (contested && settle > 0) {
+            // Other backups' timers ran out at nearly the same moment (VRRPv3 Skew_Time differs by
+            // Master_Adver_Interval/256 per priority step, less than a machine's scheduling jitter): our
+            // advert is out, and a higher-priority one arriving in the settle makes us yield before we
+            // ever hold the VIP.
+            pendingCause = cause;
+            pendingReason = reason + "; VIP bound after a takeover settle of " + millisText(settle);
+            timers.arm(Timer.TAKEOVER_SETTLE, now + settle);
+        } else {
+            requestBind(cause, reason, out);
+        }
     }
 
     private void requestBind(Cause cause, String reason, List<Action> out) {
@@ -521,6 +541,7 @@ public final class VirtualRouter {
 
     /** Leave MASTER: its timers stop, so a demoted node never announces, and the addresses come off. */
     private void leaveMaster(List<Action> out) {
+        timers.disarm(Timer.TAKEOVER_SETTLE);
         timers.disarm(Timer.ADVERT);
         timers.disarm(Timer.GARP_REPEAT);
         timers.disarm(Timer.GARP_REFRESH);
@@ -622,6 +643,19 @@ public final class VirtualRouter {
     /** Master_Down_Interval in nanoseconds: downTimerAdverts × Master_Adver_Interval + Skew_Time. */
     public long masterDownNanos() {
         return config.version().masterDownNanos(effectivePriority(), masterAdverNanos(), config.downTimerAdverts());
+    }
+
+    /**
+     * The takeover settle: the configured floor, or twice the worst recent jitter of the master's
+     * adverts if that is more (a competitor's advert is late by about as much as the master's were),
+     * at most a quarter of Master_Adver_Interval. Zero when configured zero.
+     */
+    public long settleNanos() {
+        long floor = config.takeoverSettle().toNanos();
+        if (floor == 0) {
+            return 0;
+        }
+        return Math.min(Math.max(floor, 2 * jitter.recentMax()), masterAdverNanos() / 4);
     }
 
     /** Skew_Time in nanoseconds for the effective priority and the current Master_Adver_Interval. */

@@ -1,6 +1,8 @@
 package dev.failover4j.internal;
 
 import dev.failover4j.spi.EventLoop;
+import dev.failover4j.spi.Scheduling;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,8 @@ public final class ThreadEventLoop implements EventLoop {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean shutdown;
+    /** The SCHED_RR priority the thread runs at (0: ordinary); loop-confined. */
+    private int realtimePriority;
     /** Loop-confined: armed timers ordered by deadline (a binary heap). */
     private TimerNode[] heap = new TimerNode[16];
     private int size;
@@ -68,6 +72,40 @@ public final class ThreadEventLoop implements EventLoop {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Runs the loop's thread with SCHED_RR at {@code priority} unless it already runs at least that
+     * high (the loop is shared: the highest priority asked for wins). Waits until the thread has done it.
+     *
+     * @throws IOException what the platform said (a missing capability)
+     */
+    public void raisePriority(int priority, Scheduling scheduling) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                if (priority > realtimePriority) {
+                    scheduling.realtime(priority);
+                    realtimePriority = priority;
+                }
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the protocol thread did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -20,4 +20,9 @@ public interface NetworkProvider {
     Transport transport();
 
     AddressManager addressManager();
+
+    /** Real-time scheduling and memory locking, or null if this platform has none. */
+    default Scheduling scheduling() {
+        return null;
+    }
 }

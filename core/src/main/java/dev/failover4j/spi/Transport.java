@@ -27,11 +27,13 @@ public interface Transport {
     /**
      * What a channel is for.
      *
-     * @param unicastSource the source address for unicast mode, or null (then the interface's primary address)
-     * @param unicastPeers  send to each of these instead of the multicast group; empty for multicast
+     * @param unicastSource     the source address for unicast mode, or null (then the interface's primary address)
+     * @param unicastPeers      send to each of these instead of the multicast group; empty for multicast
+     * @param realtimePriority  run the threads that receive for this channel with SCHED_RR at this priority
+     *                          (1..99), or 0 for ordinary scheduling
      */
     record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
-                       InetAddress unicastSource, List<InetAddress> unicastPeers) {
+                       InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority) {
         public ChannelSpec {
             Objects.requireNonNull(interfaceName, "interfaceName");
             Objects.requireNonNull(version, "version");

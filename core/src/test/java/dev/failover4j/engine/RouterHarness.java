@@ -34,7 +34,10 @@ final class RouterHarness {
         this.router = new VirtualRouter(config);
     }
 
-    /** A v2 group on {@value #IF}, VRID 51, VIP 10.0.0.100/24, 1 s adverts, no lease, as {@code tweak} changes it. */
+    /**
+     * A v2 group on {@value #IF}, VRID 51, VIP 10.0.0.100/24, 1 s adverts, no lease, binding at once on
+     * takeover (the RFC's sequence; the settle has tests of its own), as {@code tweak} changes it.
+     */
     static HaConfig v2(int priority) {
         return v2(priority, b -> b);
     }
@@ -49,7 +52,7 @@ final class RouterHarness {
 
     static HaGroup.Builder base(int priority) {
         return HaGroup.builder().interfaceName(IF).vrid(51).priority(priority).virtualAddress(VIP)
-                .advertInterval(Duration.ofSeconds(1)).vipLease(Duration.ZERO);
+                .advertInterval(Duration.ofSeconds(1)).vipLease(Duration.ZERO).takeoverSettle(Duration.ZERO);
     }
 
     /** Feeds {@code input} and, like a driver whose binds succeed, each action's outcome; returns every action. */

@@ -475,6 +475,61 @@ class VirtualRouterTest {
     }
 
     @Nested
+    @DisplayName("Takeover settle: two backups taking over at once, the lower never holds the VIP")
+    class Settle {
+        @Test
+        void aTakingOverBackupAdvertisesAtOnceAndBindsAfterTheSettle() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.takeoverSettle(Duration.ofMillis(2))));
+            assertEquals(List.of("advert(100)"), names(h.advance(MDI_V2_100)), "master on the wire at once");
+            assertEquals(HaState.BACKUP, h.router.snapshot().state());
+            assertEquals(List.of(), h.advance(2 * MS - 1));
+            List<Action> out = h.advance(1);
+            assertEquals(List.of("bind", "announce(5)", "notify(BACKUP->MASTER)"), names(out));
+            assertEquals(Cause.MASTER_DOWN, changes(out).get(0).cause());
+        }
+
+        @Test
+        void aHigherPriorityAdvertInTheSettleMakesItYieldWithoutEverBinding() {
+            RouterHarness h = backup(RouterHarness.base(99).vrrpVersion(3).advertInterval(Duration.ofMillis(100))
+                    .takeoverSettle(Duration.ofMillis(2)).buildConfig());
+            h.advance(h.router.masterDownNanos());
+            // Priority 100 took over 0.39 ms earlier, but its advert arrives after our timer ran out.
+            List<Action> out = h.advert(VrrpPacket.v3(51, 100, 10, List.of(RouterHarness.VIP.address())), PEER_HIGH);
+            assertEquals(List.of("advert(99)", "unbind"), names(out), "no bind, nothing for listeners");
+            assertEquals(List.of(), h.advance(10 * MS), "the settle does not fire after yielding");
+            assertTrue(h.log.stream().noneMatch(a -> a instanceof Action.BindVip), names(h.log).toString());
+            assertEquals(0, h.router.snapshot().epoch());
+        }
+
+        @Test
+        void theSettleGrowsWithTheJitterOfTheMastersAdvertsUpToAQuarterInterval() {
+            RouterHarness h = backup(RouterHarness.base(100).vrrpVersion(3).advertInterval(Duration.ofMillis(100))
+                    .takeoverSettle(Duration.ofMillis(1)).buildConfig());
+            VrrpPacket master = VrrpPacket.v3(51, 150, 10, List.of(RouterHarness.VIP.address()));
+            for (int i = 0; i < 5; i++) { // on time: the floor
+                h.advert(master, PEER_HIGH);
+                h.advance(100 * MS);
+            }
+            assertEquals(MS, h.router.settleNanos());
+            h.advance(3 * MS); // one advert 3 ms late
+            h.advert(master, PEER_HIGH);
+            assertEquals(6 * MS, h.router.settleNanos());
+            h.advance(137 * MS); // the next gap 137 ms: 37 ms off
+            h.advert(master, PEER_HIGH);
+            assertEquals(25 * MS, h.router.settleNanos(), "at most a quarter of the interval");
+            h.advance(300 * MS); // a lost advert is not a sample
+            h.advert(master, PEER_HIGH);
+            assertEquals(25 * MS, h.router.settleNanos());
+        }
+
+        @Test
+        void theOwnerAndAClearedFaultDoNotWait() {
+            RouterHarness owner = new RouterHarness(RouterHarness.v2(255, b -> b.takeoverSettle(Duration.ofMillis(2))));
+            assertEquals(List.of("advert(255)", "bind", "announce(5)", "notify(INITIALIZE->MASTER)"), names(owner.start()));
+        }
+    }
+
+    @Nested
     @DisplayName("Causes and reasons name the trigger, with the figures in force")
     class Reasons {
         @Test

@@ -2,6 +2,7 @@ package dev.failover4j.jna;
 
 import dev.failover4j.spi.AddressManager;
 import dev.failover4j.spi.NetworkProvider;
+import dev.failover4j.spi.Scheduling;
 import dev.failover4j.spi.Transport;
 
 /**
@@ -51,6 +52,11 @@ public final class LinuxNetworkProvider implements NetworkProvider {
             }
             return transport;
         }
+    }
+
+    @Override
+    public Scheduling scheduling() {
+        return LinuxScheduling.INSTANCE;
     }
 
     @Override

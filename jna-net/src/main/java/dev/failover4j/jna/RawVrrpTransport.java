@@ -65,6 +65,7 @@ final class RawVrrpTransport implements Transport {
             s = new SharedSocket(spec.interfaceName(), ifindex, v6, src);
             sockets.put(key, s);
         }
+        s.raisePriority(spec.realtimePriority());
         if (s.receivers.putIfAbsent(spec.vrid(), receiver) != null) {
             throw new IOException("VRID " + spec.vrid() + " is already open on " + spec.interfaceName() + " in this JVM");
         }
@@ -72,6 +73,7 @@ final class RawVrrpTransport implements Transport {
         List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(v6 ? MCAST6 : MCAST4) : spec.unicastPeers();
         log.info("VRRP on {} (ifindex {}): VRID {} from {} to {}", spec.interfaceName(), ifindex, spec.vrid(),
                 src.getHostAddress(), destinations.stream().map(InetAddress::getHostAddress).toList());
+        warmSendPath(spec, src, destinations.get(0));
         return new Channel() {
             @Override
             public InetAddress localAddress() {
@@ -101,6 +103,26 @@ final class RawVrrpTransport implements Transport {
                 }
             }
         };
+    }
+
+    /**
+     * Runs the advert's send path once without sending: a backup's first advert as master must not
+     * wait for class loading, the interpreter and JNA's first binding of {@code sendto} (milliseconds
+     * on a cold JVM, enough to lose a takeover race with another backup). The syscall goes to fd -1.
+     */
+    private static void warmSendPath(ChannelSpec spec, InetAddress src, InetAddress dst) {
+        VrrpPacket p = spec.version() == dev.failover4j.VrrpVersion.V2
+                ? VrrpPacket.v2(spec.vrid(), 1, 1, dev.failover4j.codec.AuthType.NONE, null, List.of((Inet4Address) src))
+                : VrrpPacket.v3(spec.vrid(), 1, 100, List.of(src));
+        byte[] msg = VrrpCodec.encode(p, src, dst);
+        byte[] packet = src instanceof Inet4Address s4 && dst instanceof Inet4Address d4
+                ? IpPackets.ipv4Packet(msg, s4, d4, 0) : msg;
+        byte[] sa = src instanceof Inet4Address ? Sockaddrs.in4(dst) : Sockaddrs.in6(dst, 0);
+        try {
+            LibC.INSTANCE.sendto(-1, packet, packet.length, 0, sa, sa.length);
+        } catch (LastErrorException expected) {
+            // EBADF: nothing was sent
+        }
     }
 
     private InetAddress primaryAddress(String ifName, int ifindex) throws IOException {
@@ -150,6 +172,9 @@ final class RawVrrpTransport implements Transport {
         final AtomicInteger ipId = new AtomicInteger();
         final Thread rx;
         volatile boolean closed;
+        /** The SCHED_RR priority the receive thread should run at, and the one it does (its own). */
+        volatile int wantedPriority;
+        private int appliedPriority;
 
         SharedSocket(String ifName, int ifindex, boolean v6, InetAddress src) throws IOException {
             this.ifName = ifName;
@@ -207,6 +232,31 @@ final class RawVrrpTransport implements Transport {
             LibC.INSTANCE.setsockopt(fd, level, name, value, value.length);
         }
 
+        /**
+         * Makes the receive thread run at SCHED_RR {@code priority} if that is higher than it does: it
+         * applies it to itself at its next wake-up (a packet, or the 200 ms receive timeout). The
+         * capability was checked when the protocol thread got the same priority.
+         */
+        void raisePriority(int priority) {
+            if (priority > wantedPriority) {
+                wantedPriority = priority;
+            }
+        }
+
+        /** On the receive thread. */
+        private void applyPriority() {
+            int wanted = wantedPriority;
+            if (wanted > appliedPriority) {
+                try {
+                    LinuxScheduling.INSTANCE.realtime(wanted);
+                    appliedPriority = wanted;
+                } catch (IOException e) {
+                    log.warn("VRRP receive on {}: {}", ifName, e.getMessage());
+                    appliedPriority = wanted; // said once
+                }
+            }
+        }
+
         int nextId() {
             return ipId.incrementAndGet() & 0xffff;
         }
@@ -227,6 +277,7 @@ final class RawVrrpTransport implements Transport {
         private void receiveLoop() {
             byte[] buf = new byte[65536];
             while (!closed) {
+                applyPriority();
                 int n;
                 try {
                     n = (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
@@ -255,6 +306,7 @@ final class RawVrrpTransport implements Transport {
         private void receiveLoop6() {
             try (MsgHdr m = new MsgHdr(65536)) {
                 while (!closed) {
+                    applyPriority();
                     int n;
                     try {
                         n = m.receive(fd);

@@ -9,6 +9,8 @@ public final class Capabilities {
 
     public static final int CAP_NET_ADMIN = 12;
     public static final int CAP_NET_RAW = 13;
+    public static final int CAP_IPC_LOCK = 14;
+    public static final int CAP_SYS_NICE = 23;
 
     private Capabilities() {
     }
@@ -45,6 +47,16 @@ public final class Capabilities {
                 + " the virtual address). Run as root, or grant them to the service with systemd:"
                 + " AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW (and CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW)."
                 + " Do not use setcap on the java binary: it grants them to every Java program on the host.";
+    }
+
+    /** Whether this process's effective set holds {@code capability} (true if it cannot be read). */
+    public static boolean has(int capability) {
+        try {
+            long mask = effective(Files.readString(Path.of("/proc/self/status")));
+            return mask < 0 || (mask & (1L << capability)) != 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** The message for this process, or null if it has what it needs. */

@@ -72,4 +72,13 @@ public interface LibC extends Library {
     int close(int fd) throws LastErrorException;
 
     int if_nametoindex(String name) throws LastErrorException;
+
+    int SCHED_RR = 2;
+    int MCL_CURRENT = 1;
+    int MCL_FUTURE = 2;
+
+    /** With pid 0, Linux changes the calling thread only. {@code param} is a struct sched_param (one int). */
+    int sched_setscheduler(int pid, int policy, byte[] param) throws LastErrorException;
+
+    int mlockall(int flags) throws LastErrorException;
 }

@@ -186,4 +186,47 @@ class FailoverIT {
         assertTrue(gone >= 0, "the kernel did not remove the VIP within 10 s");
         assertTrue(gone <= 4000, "gone after " + gone + " ms");
     }
+
+    @Test
+    void withRealtimePriorityTheProtocolAndReceiveThreadsRunSchedRrAndMemoryIsLocked() throws Exception {
+        Proc a = node("a", 101, "--rt-priority", "50", "--lock-memory", "true");
+        stateAt(a, "MASTER");
+        Lab.sleep(300); // the receive thread applies it at its next wake-up (a packet or 200 ms)
+        java.util.Map<String, String> policies = new java.util.TreeMap<>();
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc", String.valueOf(javaPid(a)), "task");
+        try (java.util.stream.Stream<java.nio.file.Path> ts = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path t : ts.toList()) {
+                String comm = java.nio.file.Files.readString(t.resolve("comm")).trim();
+                if (comm.startsWith("failover4j-loop") || comm.startsWith("failover4j-rx")) {
+                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    policies.put(comm, "policy " + f[38] + " priority " + f[37]); // fields 41 and 40 of stat
+                }
+            }
+        }
+        assertEquals(java.util.Map.of("failover4j-loop", "policy 2 priority 50", "failover4j-rx-e", "policy 2 priority 50"),
+                policies, "SCHED_RR (2) at 50");
+        String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(javaPid(a)), "status"));
+        long locked = status.lines().filter(l -> l.startsWith("VmLck:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+        assertTrue(locked > 10_000, "mlockall: VmLck " + locked + " kB");
+    }
+
+    @Test
+    void withoutCapSysNiceARealtimePriorityFailsStartNamingIt() throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", lab.ns("a"),
+                "setpriv", "--inh-caps=-sys_nice", "--ambient-caps=-sys_nice", "--bounding-set=-sys_nice",
+                Lab.JAVA, "-cp", System.getProperty("java.class.path"), TestNode.class.getName(), "--name", "a",
+                "--vrid", "51", "--priority", "101", "--vip", VIP + "/24", "--rt-priority", "50"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("START-FAILED") && out.contains("realtimePriority needs CAP_SYS_NICE"), out);
+        assertTrue(out.contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_NICE"), out);
+    }
+
+    /** The node's JVM (the lab started {@code ip netns exec}, which execs java: the same pid). */
+    private static long javaPid(Proc p) {
+        return p.pid();
+    }
 }

@@ -50,6 +50,8 @@ public final class TestNode {
                 case "--unicast-src" -> b.unicastSource(v);
                 case "--unicast-peer" -> b.unicastPeer(v);
                 case "--port" -> port = Integer.parseInt(v);
+                case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
+                case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
