@@ -54,6 +54,8 @@ public final class HaGroup implements AutoCloseable {
     private boolean started;
     private boolean closing;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Completes after the stop, once the shared threads are given back (also if close() stopped waiting). */
+    private final CompletableFuture<Void> released;
 
     private HaGroup(Builder b, HaConfig config) {
         this.config = config;
@@ -66,7 +68,7 @@ public final class HaGroup implements AutoCloseable {
         this.driver = new GroupDriver(config, name, loop, checks, shared::listeners);
         this.listeners = driver.listeners();
         // The shared threads are given back once the loop has stopped the group, even if close() stopped waiting.
-        stopped.whenComplete((v, e) -> shared.release());
+        this.released = stopped.thenRun(shared::release);
         for (Builder.PendingListener p : b.listeners) {
             listeners.add(p.listener(), p.executor());
         }
@@ -141,15 +143,15 @@ public final class HaGroup implements AutoCloseable {
             }
         }
         // Every caller, first or not, waits for the same graceful stop.
-        if (loop.inEventLoop() && !stopped.isDone()) {
+        if (loop.inEventLoop() && !released.isDone()) {
             return; // called on the protocol thread itself (a listener on a direct executor): the stop runs next
         }
         try {
             if (listeners.inListener()) {
                 // Called from our own listener: its delivery lane is this thread; do not wait on it.
-                loop.await(stopped, timeout);
+                loop.await(released, timeout);
             } else {
-                loop.await(CompletableFuture.allOf(stopped, listeners.finalDelivered()), timeout);
+                loop.await(CompletableFuture.allOf(released, listeners.finalDelivered()), timeout);
             }
         } catch (TimeoutException e) {
             log.warn("{}: close() did not complete within {}", name, timeout);

@@ -41,6 +41,8 @@ import java.util.OptionalLong;
 public final class VirtualRouter {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Adverts owed after leaving MASTER, one an interval: a lost one is not the end of it. */
+    private static final int OWED_ADVERTS = 6;
 
     private final HaConfig config;
     private final ReceiveChecks checks;
@@ -85,6 +87,17 @@ public final class VirtualRouter {
     /** Backup: what the Master_Down timer is running for (null: silence since the last accepted advert). */
     private Cause downCause;
     private String downReason;
+    /** Until when the kernel keeps the bound VIP without a refresh (with a lease). */
+    private long leaseValidUntil;
+    /**
+     * We announced the VIP and left MASTER, perhaps where the other side could not hear (cut off, a
+     * fault, a lost packet): the masters we hear get {@value #OWED_ADVERTS} adverts of ours, one an
+     * interval; each that arrives makes the master re-announce the VIP to clients that may still
+     * point at us. (Whether one arrived cannot be told from the master's adverts: after a stall a
+     * periodic one looks like an answer.)
+     */
+    private int owedAdverts;
+    private long owedPaidAt;
     /** When we last re-announced the VIP because a lower-priority router acted as master. */
     private boolean lowerPrioAnnounced;
     private long lastLowerPrioAnnounce;
@@ -116,6 +129,7 @@ public final class VirtualRouter {
         Objects.requireNonNull(input, "input");
         List<Action> out = new ArrayList<>(4);
         if (!stopped) {
+            leaseCheck(now, out);
             dispatch.handle(input, now, out);
         }
         return out;
@@ -162,6 +176,19 @@ public final class VirtualRouter {
     }
 
     /** Every timer due at {@code now}, in {@link Timer} order; early is a no-op. */
+    /**
+     * Before any input: if we stalled past the VIP's lease, the kernel has removed it. Bind it again
+     * (announced once bound); until then nothing announces it.
+     */
+    private void leaseCheck(long now, List<Action> out) {
+        if (started && state == HaState.MASTER && notified == HaState.MASTER && pendingBind == 0 && lease != null
+                && now - leaseValidUntil >= 0) {
+            out.add(new Action.Warn("no lease refresh for " + (now - leaseValidUntil + lease.toNanos()) / 1_000_000
+                    + " ms (the process stalled?): the kernel removed the VIP; adding it back"));
+            requestBind(pendingCause, pendingReason, out);
+        }
+    }
+
     void onTimeout(long now, List<Action> out) {
         for (Timer due; started && (due = timers.pollDue(now)) != null; ) {
             fire(due, now, out);
@@ -194,19 +221,22 @@ public final class VirtualRouter {
                 }
             }
             case GARP_REPEAT -> {
-                if (state == HaState.MASTER) {
+                if (vipBound()) {
                     out.add(new Action.AnnounceVip(vips, config.garpMasterRepeat()));
                 }
             }
             case GARP_REFRESH -> {
                 if (state == HaState.MASTER) {
-                    out.add(new Action.AnnounceVip(vips, config.garpMasterRefreshRepeat()));
+                    if (vipBound()) {
+                        out.add(new Action.AnnounceVip(vips, config.garpMasterRefreshRepeat()));
+                    }
                     timers.arm(Timer.GARP_REFRESH, now + config.garpMasterRefresh().toNanos());
                 }
             }
             case LEASE_REFRESH -> {
-                if (state == HaState.MASTER && lease != null) {
+                if (vipBound() && lease != null) {
                     out.add(new Action.RefreshVip(vips, lease));
+                    leaseValidUntil = now + lease.toNanos();
                     timers.arm(Timer.LEASE_REFRESH, now + leaseRefreshNanos());
                 }
             }
@@ -241,7 +271,7 @@ public final class VirtualRouter {
             tally.add(Counter.PRIORITY_ZERO_RECEIVED);
         }
         switch (state) {
-            case BACKUP -> backupReceives(packet, meta.source(), now);
+            case BACKUP -> backupReceives(packet, meta.source(), now, out);
             case MASTER -> masterReceives(packet, meta.source(), now, out);
             default -> {
                 // FAULT (and INITIALIZE) ignore adverts, as keepalived does.
@@ -250,7 +280,7 @@ public final class VirtualRouter {
     }
 
     /** RFC 3768 §6.4.2 / RFC 5798 §6.4.2: Backup receives an ADVERTISEMENT. */
-    private void backupReceives(VrrpPacket packet, InetAddress source, long now) {
+    private void backupReceives(VrrpPacket packet, InetAddress source, long now, List<Action> out) {
         int prio = packet.priority();
         if (prio == VrrpPacket.PRIORITY_STOP) {
             // The master is leaving: take over after Skew_Time only.
@@ -290,6 +320,15 @@ public final class VirtualRouter {
         masterPriority = prio;
         downCause = null;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
+        if (owedAdverts > 0 && now - owedPaidAt >= masterAdverNanos() && ours <= prio) {
+            // We announced the VIP and left MASTER: this master hears a lower-priority master and
+            // re-announces the VIP to clients whose caches may still point at us. Never from a higher
+            // priority: that would preempt it. At equal priority the address decides, as between two
+            // masters: either it re-announces, or it yields and we announce.
+            owedAdverts--;
+            owedPaidAt = now;
+            sendAdvert(ours, out);
+        }
     }
 
     /** RFC 3768 §6.4.3 / RFC 5798 §6.4.3: Master receives an ADVERTISEMENT. */
@@ -326,7 +365,11 @@ public final class VirtualRouter {
         }
         if (config.higherPrioritySendAdvert()) {
             // keepalived's higher_prio_send_advert: one more advert, so that a master which has not yet
-            // heard of us (a healed split) hears a lower-priority master and re-announces the VIP.
+            // heard of us (a healed split) hears a lower-priority master and re-announces the VIP; more
+            // follow on its next adverts, in case this one is lost.
+            oweAdverts();
+            owedAdverts--;
+            owedPaidAt = now;
             sendAdvert(ours, out);
         }
         leaveMaster(out);
@@ -345,7 +388,7 @@ public final class VirtualRouter {
      * took the other's announcement less than a second ago ignores ours), at most once per interval.
      */
     private void reannounce(long now, List<Action> out) {
-        if (notified != HaState.MASTER || (lowerPrioAnnounced && now - lastLowerPrioAnnounce < advertNanos())) {
+        if (!vipBound() || (lowerPrioAnnounced && now - lastLowerPrioAnnounce < advertNanos())) {
             return;
         }
         lowerPrioAnnounced = true;
@@ -411,8 +454,10 @@ public final class VirtualRouter {
         }
         pendingBind = 0;
         bindFailures = 0;
+        owedAdverts = 0;
         out.add(new Action.AnnounceVip(vips, config.garpMasterRepeat()));
         if (lease != null) {
+            leaseValidUntil = now + lease.toNanos();
             timers.arm(Timer.LEASE_REFRESH, now + leaseRefreshNanos());
         }
         if (notified == HaState.MASTER) {
@@ -470,6 +515,7 @@ public final class VirtualRouter {
             return;
         }
         bindFailed = true;
+        oweAdverts();
         // Whatever went on the interface comes off; others must not wait Master_Down_Interval for us.
         sendAdvert(VrrpPacket.PRIORITY_STOP, out);
         out.add(new Action.UnbindVip(vips));
@@ -492,6 +538,7 @@ public final class VirtualRouter {
         if (!started || state != HaState.MASTER || config.owner()) {
             return; // the owner's role is fixed by configuration
         }
+        oweAdverts();
         sendAdvert(VrrpPacket.PRIORITY_STOP, out);
         leaveMaster(out);
         state = HaState.BACKUP;
@@ -561,6 +608,7 @@ public final class VirtualRouter {
     }
 
     private void enterFault(long now, List<Action> out, Cause cause, String reason) {
+        oweAdverts();
         if (state == HaState.MASTER) {
             sendAdvert(VrrpPacket.PRIORITY_STOP, out);
             out.add(new Action.UnbindVip(vips));
@@ -672,6 +720,18 @@ public final class VirtualRouter {
 
     private long masterAdverNanos() {
         return masterAdverIntervalUnits * config.version().nanosPerIntervalUnit();
+    }
+
+    /** Leaving MASTER after the VIP was announced: the adverts that make the next master re-announce. */
+    private void oweAdverts() {
+        if (notified == HaState.MASTER && config.higherPrioritySendAdvert()) {
+            owedAdverts = OWED_ADVERTS;
+        }
+    }
+
+    /** MASTER, told to listeners, and no bind outstanding: the VIP is on the interface. */
+    private boolean vipBound() {
+        return state == HaState.MASTER && notified == HaState.MASTER && pendingBind == 0;
     }
 
     private long advertNanos() {

@@ -34,6 +34,21 @@ final class SimAddresses implements AddressManager {
             if (!had && !node.dead) {
                 lan.event(node.name(), "VIP " + v + " bound");
             }
+            if (lease != null) {
+                lan.clock().schedule(() -> expire(v, expiry), expiry);
+            }
+        }
+    }
+
+    /** As the kernel: a leased address not renewed in time is removed, and watchers hear of it. */
+    private void expire(VirtualAddress v, long expiry) {
+        Long now = node.vips.get(v.address());
+        if (now != null && now == expiry && !node.dead) {
+            node.vips.remove(v.address());
+            lan.event(node.name(), "VIP " + v + " lease expired: removed by the kernel");
+            for (NetworkListener w : List.copyOf(node.watchers)) {
+                w.onAddressRemoved(v.address());
+            }
         }
     }
 
@@ -57,6 +72,9 @@ final class SimAddresses implements AddressManager {
             if (node.holds(v.address())) {
                 lan.arpOwner.put(v.address(), node.name());
                 lan.event(node.name(), count + " gratuitous ARP(s) for " + v.address().getHostAddress());
+            } else if (!node.dead) {
+                node.strayAnnouncements++;
+                lan.event(node.name(), "announced " + v.address().getHostAddress() + " without holding it");
             }
         }
     }

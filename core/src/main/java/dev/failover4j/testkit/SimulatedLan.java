@@ -207,6 +207,9 @@ public final class SimulatedLan {
         boolean linkUp = true;
         boolean failBinds;
         long advertsSent;
+        long strayAnnouncements;
+        private boolean paused;
+        private long pausedUntil;
 
         Node(String name, InetAddress address) {
             this.name = name;
@@ -238,6 +241,21 @@ public final class SimulatedLan {
             dead = true;
             vips.clear();
             event(name, "KILLED");
+        }
+
+        /**
+         * The process stalls for {@code d} (a long garbage collection, a frozen VM): its timers and the
+         * packets it receives wait until it resumes; its addresses stay, the network goes on.
+         */
+        public void pause(Duration d) {
+            paused = true;
+            pausedUntil = clock.nanoTime() + d.toNanos();
+            event(name, "paused for " + d.toMillis() + " ms");
+        }
+
+        /** Announcements this node made for an address it did not hold (a node announcing while not master). */
+        public long strayAnnouncements() {
+            return strayAnnouncements;
         }
 
         public boolean isDead() {
@@ -308,6 +326,8 @@ public final class SimulatedLan {
 
         /** The shared clock, seen from this host: nothing runs once it is dead. */
         private final class NodeLoop implements EventLoop {
+            private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+
             @Override
             public long nanoTime() {
                 return clock.nanoTime();
@@ -315,20 +335,38 @@ public final class SimulatedLan {
 
             @Override
             public void execute(Runnable task) {
-                clock.execute(() -> {
-                    if (!dead) {
-                        task.run();
-                    }
-                });
+                clock.execute(() -> runOrWait(task));
             }
 
             @Override
             public Timer timer(Runnable task) {
-                return clock.timer(() -> {
-                    if (!dead) {
-                        task.run();
+                return clock.timer(() -> runOrWait(task));
+            }
+
+            /** Nothing runs on a dead host; on a paused one, everything waits, in order, for the pause to end. */
+            private void runOrWait(Runnable task) {
+                if (dead) {
+                    return;
+                }
+                if (paused && pausedUntil - clock.nanoTime() > 0) {
+                    if (waiting.isEmpty()) {
+                        clock.schedule(this::resume, pausedUntil);
                     }
-                });
+                    waiting.add(task);
+                    return;
+                }
+                task.run();
+            }
+
+            private void resume() {
+                if (paused && pausedUntil - clock.nanoTime() > 0) {
+                    clock.schedule(this::resume, pausedUntil); // the pause was extended
+                    return;
+                }
+                for (Runnable t; !dead && (t = waiting.poll()) != null; ) {
+                    t.run();
+                }
+                waiting.clear();
             }
 
             @Override
