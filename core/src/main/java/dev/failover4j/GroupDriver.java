@@ -4,6 +4,7 @@ import dev.failover4j.codec.RxMeta;
 import dev.failover4j.engine.Action;
 import dev.failover4j.engine.Input;
 import dev.failover4j.engine.VirtualRouter;
+import dev.failover4j.engine.Warmup;
 import dev.failover4j.internal.ProviderLookup;
 import dev.failover4j.internal.ThreadEventLoop;
 import dev.failover4j.spi.AddressManager;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealth.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(GroupDriver.class);
+    /** Dry runs of the takeover path at start: enough for the JIT to compile it (a few milliseconds). */
+    private static final int WARMUPS = 2000;
 
     private final HaConfig config;
     private final String name;
@@ -175,6 +178,11 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         network = net;
         channel = net.channel();
         addresses = net.addresses();
+        try {
+            Warmup.run(config, channel.localAddress(), WARMUPS); // the takeover path, compiled before it is needed
+        } catch (RuntimeException e) {
+            log.debug("{}: warm-up: {}", name, e.toString());
+        }
         health.start();
     }
 

@@ -76,7 +76,7 @@ public final class VirtualRouter {
     private long pendingBind;
     private long bindSeq;
     private Cause pendingCause;
-    private String pendingReason;
+    private Reason pendingReason;
     /** Preempt delay: when lower-priority adverts stop being accepted; armed at the first one. */
     private boolean preemptDelayRunning;
     private long preemptAt;
@@ -86,7 +86,7 @@ public final class VirtualRouter {
     private final ArrivalJitter jitter = new ArrivalJitter();
     /** Backup: what the Master_Down timer is running for (null: silence since the last accepted advert). */
     private Cause downCause;
-    private String downReason;
+    private Reason downReason;
     /** Until when the kernel keeps the bound VIP without a refresh (with a lease). */
     private long leaseValidUntil;
     /**
@@ -153,7 +153,7 @@ public final class VirtualRouter {
         if (faulted()) {
             enterFault(now, out, faultCause(), faultReason());
         } else if (config.owner()) {
-            becomeMaster(now, out, Cause.ADDRESS_OWNER, "priority 255: address owner");
+            becomeMaster(now, out, Cause.ADDRESS_OWNER, Reason.text("priority 255: address owner"));
         } else {
             enterBackup(now, out, Cause.STARTED, "started with priority " + effectivePriority());
         }
@@ -203,9 +203,8 @@ public final class VirtualRouter {
                     if (downCause != null) {
                         becomeMaster(now, out, downCause, downReason);
                     } else {
-                        becomeMaster(now, out, Cause.MASTER_DOWN, "no advert from "
-                                + (masterAddress == null ? "any master" : "master " + masterAddress.getHostAddress()
-                                + " (priority " + masterPriority + ")") + " for " + masterDownFigures());
+                        becomeMaster(now, out, Cause.MASTER_DOWN, Reason.masterDown(masterAddress, masterPriority,
+                                masterDownNanos(), config.downTimerAdverts(), masterAdverNanos(), skewNanos()));
                     }
                 }
             }
@@ -286,8 +285,7 @@ public final class VirtualRouter {
             // The master is leaving: take over after Skew_Time only.
             timers.arm(Timer.MASTER_DOWN, now + skewNanos());
             downCause = Cause.MASTER_LEFT;
-            downReason = "priority 0 from " + source.getHostAddress() + " (the master left); took over after Skew_Time "
-                    + millisText(skewNanos()) + " (priority " + effectivePriority() + ")";
+            downReason = Reason.masterLeft(source, skewNanos(), effectivePriority());
             return;
         }
         int ours = effectivePriority();
@@ -307,8 +305,8 @@ public final class VirtualRouter {
             // Lower priority and we preempt: discard; Master_Down_Timer keeps running and we take over.
             if (downCause != Cause.MASTER_LEFT) {
                 downCause = Cause.PREEMPTED;
-                downReason = "preempting " + source.getHostAddress() + " (priority " + prio + ", ours " + ours
-                        + "): its adverts discarded for " + masterDownFigures();
+                downReason = Reason.preempting(source, prio, ours, masterDownNanos(), config.downTimerAdverts(),
+                        masterAdverNanos(), skewNanos());
             }
             return;
         }
@@ -471,7 +469,7 @@ public final class VirtualRouter {
         if (!config.garpMasterRefresh().isZero()) {
             timers.arm(Timer.GARP_REFRESH, now + config.garpMasterRefresh().toNanos());
         }
-        notify(HaState.MASTER, pendingCause, pendingReason, now, out);
+        notify(HaState.MASTER, pendingCause, pendingReason.text(), now, out);
     }
 
     /** The bind failed: FAULT (listeners never saw that mastership), and try again after a backoff. */
@@ -553,7 +551,7 @@ public final class VirtualRouter {
     // ------------------------------------------------------------------ transitions
 
     /** Enter MASTER on the wire: the advert first (the old master drops the VIP), then the bind (keepalived's order). */
-    private void becomeMaster(long now, List<Action> out, Cause cause, String reason) {
+    private void becomeMaster(long now, List<Action> out, Cause cause, Reason reason) {
         timers.disarm(Timer.MASTER_DOWN);
         timers.disarm(Timer.FAULT_RETRY);
         timers.disarm(Timer.UNBIND_RETRY);
@@ -572,14 +570,14 @@ public final class VirtualRouter {
             // advert is out, and a higher-priority one arriving in the settle makes us yield before we
             // ever hold the VIP.
             pendingCause = cause;
-            pendingReason = reason + "; VIP bound after a takeover settle of " + millisText(settle);
+            pendingReason = reason.withSettle(settle);
             timers.arm(Timer.TAKEOVER_SETTLE, now + settle);
         } else {
             requestBind(cause, reason, out);
         }
     }
 
-    private void requestBind(Cause cause, String reason, List<Action> out) {
+    private void requestBind(Cause cause, Reason reason, List<Action> out) {
         pendingBind = ++bindSeq;
         pendingCause = cause;
         pendingReason = reason;
@@ -625,7 +623,7 @@ public final class VirtualRouter {
             return;
         }
         if (config.owner()) {
-            becomeMaster(now, out, Cause.FAULT_CLEARED, reason + "; address owner");
+            becomeMaster(now, out, Cause.FAULT_CLEARED, Reason.text(reason + "; address owner"));
         } else {
             enterBackup(now, out, Cause.FAULT_CLEARED, reason);
         }
@@ -771,16 +769,4 @@ public final class VirtualRouter {
         return Arrays.compareUnsigned(x, y);
     }
 
-    /** "Master_Down_Interval 3609 ms (3 × 1000 ms + Skew_Time 609 ms)", with the figures in force. */
-    private String masterDownFigures() {
-        return "Master_Down_Interval " + millisText(masterDownNanos()) + " (" + config.downTimerAdverts() + " × "
-                + millisText(masterAdverNanos()) + " + Skew_Time " + millisText(skewNanos()) + ")";
-    }
-
-    /** Milliseconds, with a decimal where it matters: "609 ms", "60.9 ms". */
-    private static String millisText(long nanos) {
-        long tenths = Math.round(nanos / 100_000.0);
-        return (tenths % 10 == 0 || tenths >= 1000 ? String.valueOf(Math.round(nanos / 1_000_000.0))
-                : tenths / 10 + "." + tenths % 10) + " ms";
-    }
 }

@@ -39,9 +39,13 @@ final class RawVrrpTransport implements Transport {
     private static final InetAddress MCAST4 = address(new byte[] {(byte) 224, 0, 0, 18});
     private static final InetAddress MCAST6 = address(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
     private static final int RX_TIMEOUT_MS = 200;
+    /** Dry runs of the advert's send path at open: enough for the JIT to compile it. */
+    private static final int WARMUPS = 2000;
 
     private final NetlinkAddressManager netlink;
     private final Map<String, SharedSocket> sockets = new ConcurrentHashMap<>();
+    /** Send paths already warmed, by version and family (compiled code serves every group). */
+    private final java.util.Set<String> warmed = ConcurrentHashMap.newKeySet();
 
     RawVrrpTransport(NetlinkAddressManager netlink) {
         this.netlink = netlink;
@@ -73,7 +77,11 @@ final class RawVrrpTransport implements Transport {
         List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(v6 ? MCAST6 : MCAST4) : spec.unicastPeers();
         log.info("VRRP on {} (ifindex {}): VRID {} from {} to {}", spec.interfaceName(), ifindex, spec.vrid(),
                 src.getHostAddress(), destinations.stream().map(InetAddress::getHostAddress).toList());
-        warmSendPath(spec, src, destinations.get(0));
+        if (warmed.add(spec.version() + (v6 ? "/6" : "/4"))) {
+            for (int i = 0; i < WARMUPS; i++) {
+                warmSendPath(spec, src, destinations.get(0));
+            }
+        }
         return new Channel() {
             @Override
             public InetAddress localAddress() {
@@ -106,9 +114,9 @@ final class RawVrrpTransport implements Transport {
     }
 
     /**
-     * Runs the advert's send path once without sending: a backup's first advert as master must not
-     * wait for class loading, the interpreter and JNA's first binding of {@code sendto} (milliseconds
-     * on a cold JVM, enough to lose a takeover race with another backup). The syscall goes to fd -1.
+     * Runs the advert's send path without sending: a backup's first advert as master must not wait
+     * for class loading, the interpreter and JNA's first binding of {@code sendto} (milliseconds on a
+     * cold JVM, enough to lose a takeover race with another backup). The syscall goes to fd -1.
      */
     private static void warmSendPath(ChannelSpec spec, InetAddress src, InetAddress dst) {
         VrrpPacket p = spec.version() == dev.failover4j.VrrpVersion.V2
