@@ -16,8 +16,10 @@ public enum Cause {
     HIGHER_PRIORITY_MASTER,
     /** A weight-0 health check is failing. */
     HEALTH_FAULT,
-    /** The interface lost its link. */
+    /** The interface lost its link (or was deleted). */
     LINK_DOWN,
+    /** The interface has no address of its own to send adverts from. */
+    NO_SOURCE_ADDRESS,
     /** The virtual address could not be bound (or re-bound after it was removed from outside). */
     VIP_BIND_FAILED,
     /** Every fault cause cleared. */

@@ -48,6 +48,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
 
     // Loop-confined.
     private Network network;
+    /** The address adverts go from (null: none now); read by the watcher's thread. */
+    private volatile InetAddress source;
     private Transport.Channel channel;
     private AddressManager addresses;
     private boolean timerArmed;
@@ -165,8 +167,57 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             @Override
             public void onAddressRemoved(InetAddress address) {
                 post(new Input.VipRemoved(address));
+                if (address.equals(source)) {
+                    loop.execute(GroupDriver.this::refreshSource); // our adverts' source is gone
+                }
+            }
+
+            @Override
+            public void onAddressAdded(InetAddress address) {
+                if (source == null) {
+                    loop.execute(GroupDriver.this::refreshSource); // perhaps an address to send from again
+                }
+            }
+
+            @Override
+            public void onResync() {
+                loop.execute(GroupDriver.this::resync);
             }
         };
+    }
+
+    /** On the loop: which address adverts go from now; the engine hears of a change (none: FAULT). */
+    private void refreshSource() {
+        if (closed || channel == null) {
+            return;
+        }
+        InetAddress now;
+        try {
+            now = channel.refreshLocalAddress();
+        } catch (IOException e) {
+            now = null;
+            if (source != null) {
+                log.warn("{}: {}", name, e.getMessage());
+            }
+        }
+        if (!java.util.Objects.equals(now, source)) {
+            source = now;
+            drive(new Input.SourceChanged(now));
+        }
+    }
+
+    /** On the loop: kernel events were lost; read the link and the source again, and a master binds again. */
+    private void resync() {
+        if (closed || channel == null) {
+            return;
+        }
+        refreshSource();
+        try {
+            drive(new Input.LinkChanged(addresses.linkUp(config.interfaceName())));
+        } catch (IOException e) {
+            log.warn("{}: cannot read the link state of {} ({})", name, config.interfaceName(), e.getMessage());
+        }
+        drive(new Input.Resync());
     }
 
     /** On the loop: the network is open; health checks first, the election once each has reported. */
@@ -178,6 +229,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         network = net;
         channel = net.channel();
         addresses = net.addresses();
+        source = channel.localAddress();
         try {
             Warmup.run(config, channel.localAddress(), WARMUPS); // the takeover path, compiled before it is needed
         } catch (RuntimeException e) {

@@ -66,6 +66,18 @@ final class Dispatch implements Input.Visitor<Void> {
     }
 
     @Override
+    public Void sourceChanged(Input.SourceChanged c) {
+        router.onSourceChanged(c.source(), now, out);
+        return null;
+    }
+
+    @Override
+    public Void resync(Input.Resync r) {
+        router.onResync(out);
+        return null;
+    }
+
+    @Override
     public Void vipBound(Input.VipBound b) {
         router.onVipBound(b.bindId(), now, out);
         return null;

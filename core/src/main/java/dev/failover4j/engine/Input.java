@@ -31,6 +31,10 @@ public sealed interface Input {
 
         R vipRemoved(VipRemoved removed);
 
+        R sourceChanged(SourceChanged changed);
+
+        R resync(Resync resync);
+
         R vipBound(VipBound bound);
 
         R vipBindFailed(VipBindFailed failed);
@@ -127,6 +131,26 @@ public sealed interface Input {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.vipRemoved(this);
+        }
+    }
+
+    /**
+     * The address adverts go from changed: the interface's own address was removed or added.
+     *
+     * @param source the new source, or null if the interface has none (no adverts can be sent)
+     */
+    record SourceChanged(InetAddress source) implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.sourceChanged(this);
+        }
+    }
+
+    /** Kernel events may have been lost: a master binds its addresses again (an idempotent add). */
+    record Resync() implements Input {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.resync(this);
         }
     }
 

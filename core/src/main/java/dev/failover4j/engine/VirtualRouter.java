@@ -67,6 +67,8 @@ public final class VirtualRouter {
     private boolean healthFault;
     private String healthReason = "";
     private boolean linkUp = true;
+    /** The interface has no address to send adverts from. */
+    private boolean sourceMissing;
     private boolean bindFailed;
     private long masterAdverIntervalUnits;
     private InetAddress masterAddress;
@@ -430,6 +432,37 @@ public final class VirtualRouter {
         }
     }
 
+    /**
+     * The interface's own address changed (keepalived: another address of the interface, or the
+     * instance down until one returns). Null: none left, FAULT.
+     */
+    void onSourceChanged(InetAddress source, long now, List<Action> out) {
+        boolean wasFault = faulted();
+        sourceMissing = source == null;
+        if (source != null) {
+            localAddress = source;
+            if (state == HaState.MASTER) {
+                masterAddress = source;
+            }
+        }
+        if (!started) {
+            return;
+        }
+        if (!wasFault && faulted()) {
+            enterFault(now, out, Cause.NO_SOURCE_ADDRESS, noSourceReason());
+        } else if (wasFault && !faulted()) {
+            leaveFaultIfClear(now, out, config.interfaceName() + " has an address again: "
+                    + source.getHostAddress());
+        }
+    }
+
+    /** Kernel events may have been lost: a master binds its addresses again, in case one was removed. */
+    void onResync(List<Action> out) {
+        if (started && state == HaState.MASTER && notified == HaState.MASTER && pendingBind == 0) {
+            requestBind(pendingCause, pendingReason, out);
+        }
+    }
+
     /** A master's address removed from outside: bound again (keepalived re-adds it too). */
     void onVipRemoved(Input.VipRemoved v, List<Action> out) {
         if (!started || state != HaState.MASTER || !vipAddresses.contains(v.address())) {
@@ -741,15 +774,22 @@ public final class VirtualRouter {
     }
 
     private boolean faulted() {
-        return healthFault || !linkUp || bindFailed;
+        return healthFault || !linkUp || bindFailed || sourceMissing;
     }
 
     private Cause faultCause() {
-        return !linkUp ? Cause.LINK_DOWN : healthFault ? Cause.HEALTH_FAULT : Cause.VIP_BIND_FAILED;
+        return !linkUp ? Cause.LINK_DOWN : sourceMissing ? Cause.NO_SOURCE_ADDRESS
+                : healthFault ? Cause.HEALTH_FAULT : Cause.VIP_BIND_FAILED;
     }
 
     private String faultReason() {
-        return !linkUp ? "link of " + config.interfaceName() + " is down" : healthFault ? healthReason : "VIP bind failed";
+        return !linkUp ? "link of " + config.interfaceName() + " is down" : sourceMissing ? noSourceReason()
+                : healthFault ? healthReason : "VIP bind failed";
+    }
+
+    private String noSourceReason() {
+        return config.interfaceName() + " has no " + (config.ipv6() ? "IPv6 link-local" : "IPv4")
+                + " address of its own to send adverts from";
     }
 
     private static int checkPriority(int p) {

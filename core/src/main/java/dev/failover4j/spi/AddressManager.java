@@ -42,8 +42,21 @@ public interface AddressManager {
 
     /** Kernel events about one interface; called on any thread, must not block. */
     interface NetworkListener {
+        /** The interface's link went down or came up (a deleted interface is down; re-created, up). */
         void onLinkChange(boolean up);
 
+        /** An address was removed from the interface. */
         void onAddressRemoved(InetAddress address);
+
+        /** An address was added to the interface. */
+        default void onAddressAdded(InetAddress address) {
+        }
+
+        /**
+         * Events may have been lost (the kernel dropped notifications, the interface was re-created):
+         * read again what you rely on.
+         */
+        default void onResync() {
+        }
     }
 }

@@ -57,6 +57,16 @@ public interface Transport {
         InetAddress localAddress();
 
         /**
+         * Reads again which address adverts go from (the interface's own address was removed or
+         * added) and sends from it from now on.
+         *
+         * @throws IOException if the interface has no address to send from now
+         */
+        default InetAddress refreshLocalAddress() throws IOException {
+            return localAddress();
+        }
+
+        /**
          * Encodes and sends {@code advert} to each destination (the multicast group, or every unicast
          * peer: VRRPv3 checksums differ per destination).
          */

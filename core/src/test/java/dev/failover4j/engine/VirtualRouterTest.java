@@ -632,6 +632,39 @@ class VirtualRouterTest {
     }
 
     @Nested
+    @DisplayName("The kernel: the source address, lost events")
+    class Kernel {
+        @Test
+        void aMasterWithoutAnAddressToSendFromIsFaultAndComesBackWhenOneReturns() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.feed(new Input.SourceChanged(null));
+            assertEquals(List.of("advert(0)", "unbind", "notify(MASTER->FAULT)"), names(out));
+            assertEquals(Cause.NO_SOURCE_ADDRESS, changes(out).get(0).cause());
+            assertEquals("eth0 has no IPv4 address of its own to send adverts from", changes(out).get(0).reason());
+            List<Action> back = h.feed(new Input.SourceChanged(ip("10.0.0.11")));
+            assertEquals(List.of("notify(FAULT->BACKUP)"), names(back));
+            assertEquals("eth0 has an address again: 10.0.0.11", changes(back).get(0).reason());
+        }
+
+        @Test
+        void anotherAddressToSendFromChangesNothingButTheTieBreak() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of(), h.feed(new Input.SourceChanged(ip("10.0.0.30"))));
+            assertEquals(ip("10.0.0.30"), h.router.snapshot().masterAddress());
+            // 10.0.0.20 with our priority is now the lower address: we stay master.
+            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(100, PEER_HIGH)));
+        }
+
+        @Test
+        void afterLostEventsAMasterBindsAgainAndOthersDoNothing() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            assertEquals(List.of("bind", "announce(5)"), names(h.feed(new Input.Resync())));
+            RouterHarness b = backup(RouterHarness.v2(100));
+            assertEquals(List.of(), b.feed(new Input.Resync()));
+        }
+    }
+
+    @Nested
     @DisplayName("Run-time control")
     class Control {
         @Test

@@ -18,22 +18,26 @@ import org.slf4j.LoggerFactory;
  * Follows the kernel for every watched interface of the process: one rtnetlink socket subscribed to
  * link and address notifications (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR) and one
  * thread, however many groups and interfaces there are. Each notification goes to the listeners of
- * its interface as a link up/down change or an address removal. If the kernel drops notifications
- * (ENOBUFS), every watched link state is read again so no change is lost. The socket and thread start
- * with the first watch and end with the last.
+ * its interface: link up/down, an address removed or added. Interfaces are followed by name: one
+ * deleted and created again (a new ifindex) is down, then up again, its sockets reopened first, and
+ * its listeners are told to read again what they rely on. If the kernel drops notifications
+ * (ENOBUFS), every watched interface is read again and its listeners are told the same. The socket
+ * and thread start with the first watch and end with the last.
  */
 final class KernelWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(KernelWatcher.class);
 
-    /** The listeners of one interface, and the link state they last heard. */
+    /** The listeners of one interface (by name), its ifindex now, and the link state they last heard. */
     private static final class Watched {
         final String ifName;
         final List<AddressManager.NetworkListener> listeners = new CopyOnWriteArrayList<>();
+        volatile int ifindex;
         volatile Boolean lastUp;
 
-        Watched(String ifName) {
+        Watched(String ifName, int ifindex) {
             this.ifName = ifName;
+            this.ifindex = ifindex;
         }
     }
 
@@ -66,34 +70,40 @@ final class KernelWatcher {
     }
 
     private final NetlinkAddressManager reader;
-    private final Map<Integer, Watched> byIndex = new ConcurrentHashMap<>();
+    private final Map<String, Watched> byName = new ConcurrentHashMap<>();
+    private final List<java.util.function.ObjIntConsumer<String>> recreationHooks = new CopyOnWriteArrayList<>();
     private Monitor monitor;
 
     KernelWatcher(NetlinkAddressManager reader) {
         this.reader = reader;
     }
 
-    /** Reports {@code ifName}'s link changes and address removals to {@code listener} until closed. */
+    /** Called with an interface's name and new ifindex when it was deleted and created again, before its listeners. */
+    void onRecreated(java.util.function.ObjIntConsumer<String> hook) {
+        recreationHooks.add(hook);
+    }
+
+    /** Reports {@code ifName}'s link changes and address changes to {@code listener} until closed. */
     synchronized Closeable watch(String ifName, AddressManager.NetworkListener listener) throws IOException {
         int ifindex = NetlinkAddressManager.ifindex(ifName);
         boolean up = reader.link(ifName).up();
         if (monitor == null) {
             monitor = new Monitor();
         }
-        Watched w = byIndex.computeIfAbsent(ifindex, i -> new Watched(ifName));
+        Watched w = byName.computeIfAbsent(ifName, n -> new Watched(n, ifindex));
         if (w.lastUp == null) {
             w.lastUp = up;
         }
         w.listeners.add(listener);
-        return () -> unwatch(ifindex, listener);
+        return () -> unwatch(ifName, listener);
     }
 
-    private synchronized void unwatch(int ifindex, AddressManager.NetworkListener listener) {
-        Watched w = byIndex.get(ifindex);
+    private synchronized void unwatch(String ifName, AddressManager.NetworkListener listener) {
+        Watched w = byName.get(ifName);
         if (w != null && w.listeners.remove(listener) && w.listeners.isEmpty()) {
-            byIndex.remove(ifindex);
+            byName.remove(ifName);
         }
-        if (byIndex.isEmpty() && monitor != null) {
+        if (byName.isEmpty() && monitor != null) {
             monitor.stop = true; // its thread ends within the receive timeout and closes the socket
             monitor = null;
         }
@@ -106,7 +116,7 @@ final class KernelWatcher {
                 batch = m.socket.poll();
             } catch (Errno.NativeException e) {
                 if (e.errno() == Errno.ENOBUFS) {
-                    log.warn("kernel notifications were dropped; reading the link states again");
+                    log.warn("kernel notifications were dropped; reading the watched interfaces again");
                     resync();
                 } else if (!m.stop) {
                     log.warn("netlink notifications: {}", e.getMessage());
@@ -134,18 +144,56 @@ final class KernelWatcher {
     void handle(NetlinkMessages.Message m) {
         if (m.type() == Rtnl.RTM_NEWLINK || m.type() == Rtnl.RTM_DELLINK) {
             NetlinkMessages.LinkInfo l = NetlinkMessages.parseLink(m);
-            Watched w = l == null ? null : byIndex.get(l.ifindex());
-            if (w != null) {
-                linkState(w, m.type() == Rtnl.RTM_NEWLINK && l.up());
+            if (l == null) {
+                return;
             }
-        } else if (m.type() == Rtnl.RTM_DELADDR) {
+            Watched w = l.name() != null ? byName.get(l.name()) : byIndex(l.ifindex());
+            if (w == null) {
+                return;
+            }
+            if (m.type() == Rtnl.RTM_DELLINK) {
+                if (l.ifindex() == w.ifindex) {
+                    linkState(w, false); // deleted: down until it comes back
+                }
+            } else if (l.ifindex() != w.ifindex) {
+                recreated(w, l.ifindex(), l.up());
+            } else {
+                linkState(w, l.up());
+            }
+        } else if (m.type() == Rtnl.RTM_DELADDR || m.type() == Rtnl.RTM_NEWADDR) {
             NetlinkMessages.AddressInfo a = NetlinkMessages.parseAddress(m);
-            Watched w = a == null || a.effective() == null ? null : byIndex.get(a.ifindex());
+            Watched w = a == null || a.effective() == null ? null : byIndex(a.ifindex());
             if (w != null) {
                 for (AddressManager.NetworkListener listener : w.listeners) {
-                    listener.onAddressRemoved(a.effective());
+                    if (m.type() == Rtnl.RTM_DELADDR) {
+                        listener.onAddressRemoved(a.effective());
+                    } else {
+                        listener.onAddressAdded(a.effective());
+                    }
                 }
             }
+        }
+    }
+
+    private Watched byIndex(int ifindex) {
+        for (Watched w : byName.values()) {
+            if (w.ifindex == ifindex) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** {@code w} was deleted and created again as {@code ifindex}: sockets first, then its listeners. */
+    private void recreated(Watched w, int ifindex, boolean up) {
+        log.info("{}: created again (ifindex {}, was {})", w.ifName, ifindex, w.ifindex);
+        w.ifindex = ifindex;
+        for (java.util.function.ObjIntConsumer<String> hook : recreationHooks) {
+            hook.accept(w.ifName, ifindex);
+        }
+        linkState(w, up);
+        for (AddressManager.NetworkListener listener : w.listeners) {
+            listener.onResync();
         }
     }
 
@@ -159,12 +207,23 @@ final class KernelWatcher {
         }
     }
 
+    /** After lost notifications: each interface read again by name, and its listeners told to do the same. */
     private void resync() {
-        for (Watched w : byIndex.values()) {
+        for (Watched w : byName.values()) {
+            NetlinkMessages.LinkInfo l;
             try {
-                linkState(w, reader.link(w.ifName).up());
+                l = reader.link(w.ifName);
             } catch (IOException e) {
-                log.warn("{}: cannot read the link state: {}", w.ifName, e.getMessage());
+                linkState(w, false); // gone
+                continue;
+            }
+            if (l.ifindex() != w.ifindex) {
+                recreated(w, l.ifindex(), l.up());
+                continue;
+            }
+            linkState(w, l.up());
+            for (AddressManager.NetworkListener listener : w.listeners) {
+                listener.onResync();
             }
         }
     }

@@ -159,6 +159,11 @@ final class NetlinkAddressManager implements AddressManager {
         return watcher.watch(interfaceName, listener);
     }
 
+    /** {@code hook(name, ifindex)} runs when a watched interface was deleted and created again. */
+    void onInterfaceRecreated(java.util.function.ObjIntConsumer<String> hook) {
+        watcher.onRecreated(hook);
+    }
+
     /** Every address on {@code ifindex} of one family. */
     List<NetlinkMessages.AddressInfo> addresses(int ifindex, boolean ipv6) throws IOException {
         int seq = NetlinkSocket.nextSeq();

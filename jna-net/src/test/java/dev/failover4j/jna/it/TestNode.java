@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * A failover4j node for the namespace tests, run as its own JVM under {@code ip netns exec}: one
  * HaGroup from the command line, and an HTTP server answering {@code Welcome to NAME} on {@code /}
  * and the status on {@code /status}. Prints one line per state change:
- * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns when printed> <monotonic-ns of the transition>}. SIGTERM closes the group gracefully.
+ * {@code STATE <prev> <cur> <cause> <epoch> <monotonic-ns when printed> <monotonic-ns of the transition>}.
+ * SIGTERM closes the group gracefully. With {@code --web-only true} it is only the HTTP server (beside a
+ * keepalived); with {@code --print-clock true} it prints {@code CLOCK <epoch-ms>} twice a second.
  */
 public final class TestNode {
 
@@ -36,6 +38,8 @@ public final class TestNode {
         String name = "node";
         HaGroup.Builder b = HaGroup.builder().interfaceName("eth0");
         int port = 8080;
+        boolean webOnly = false;
+        boolean printClock = false;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -52,10 +56,35 @@ public final class TestNode {
                 case "--port" -> port = Integer.parseInt(v);
                 case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
                 case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
+                case "--web-only" -> webOnly = Boolean.parseBoolean(v);
+                case "--print-clock" -> printClock = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         String me = name;
+        if (printClock) { // the wall clock as this process sees it, for tests that step it
+            Thread clock = new Thread(() -> {
+                while (true) {
+                    System.out.println("CLOCK " + System.currentTimeMillis());
+                    System.out.flush();
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "clock");
+            clock.setDaemon(true);
+            clock.start();
+        }
+        if (webOnly) { // beside a keepalived: the same answer from whichever router holds the VIP
+            HttpServer http = HttpServer.create(new InetSocketAddress(port), 16);
+            http.createContext("/", x -> reply(x, "Welcome to " + me + "\n"));
+            http.start();
+            System.out.println("STARTED");
+            System.out.flush();
+            Thread.currentThread().join();
+        }
         HaGroup group = b.listener(c -> {
             System.out.println("STATE " + c.previous() + " " + c.current() + " " + c.cause() + " " + c.epoch() + " " + System.nanoTime() + " " + c.atNanos());
             System.out.flush();
@@ -67,7 +96,8 @@ public final class TestNode {
             HaStatus s = group.status();
             reply(x, "state=" + s.state() + "\nrejections=" + s.counters().rejections().entrySet().stream()
                     .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")) + "\n"
-                    + "received=" + s.counters().get(Counter.ADVERTS_RECEIVED) + "\n");
+                    + "received=" + s.counters().get(Counter.ADVERTS_RECEIVED) + "\n"
+                    + "sent=" + s.counters().get(Counter.ADVERTS_SENT) + "\n");
         });
         http.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,7 +3,6 @@ package dev.failover4j.jna.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.failover4j.testsupport.netns.Keepalived;
 import dev.failover4j.testsupport.netns.Lab;
 import dev.failover4j.testsupport.netns.Proc;
 import java.time.Duration;
@@ -47,88 +46,37 @@ class ThreeNodeIT {
         lab.reset(VIP + "/24");
     }
 
-    /** One router of either kind. */
-    private static final class Member {
-        final String host;
-        final boolean keepalived;
-        final int priority;
-        int advertMs = 100;
-        Proc proc;
-        Keepalived k;
-
-        Member(String host, boolean keepalived, int priority) {
-            this.host = host;
-            this.keepalived = keepalived;
-            this.priority = priority;
-        }
-
-        void start() throws Exception {
-            if (keepalived) {
-                k = lab.keepalived(host, KeepalivedInteropIT.keepalivedConf(3, 51, priority, advertMs, null));
-                proc = k.proc();
-                proc.await(s -> s.contains("Entering BACKUP STATE") || s.contains("Entering MASTER STATE"),
-                        Duration.ofSeconds(15), host + " running");
-            } else {
-                proc = TestNode.start(lab, host, "--vrid", "51", "--priority", String.valueOf(priority),
-                        "--vip", VIP + "/24", "--version", "3", "--interval-ms", String.valueOf(advertMs),
-                        "--rt-priority", "50");
-                proc.await(s -> s.startsWith("STARTED"), Duration.ofSeconds(20), host + " started");
-            }
-        }
-
-        int masters() {
-            return (int) proc.count(s -> keepalived ? s.contains("Entering MASTER STATE")
-                    : s.startsWith("STATE ") && s.split(" ")[2].equals("MASTER"));
-        }
-
-        void awaitMasters(int n, Duration d) {
-            proc.await(s -> masters() >= n, d, host + " MASTER #" + n);
-        }
-
-        /** Host death: the cable out and the process killed without a word (keepalived: its VRRP child). */
-        void die() throws Exception {
-            lab.cableOut(host);
-            if (keepalived) {
-                k.crashVrrpChild();
-                proc.kill();
-            } else {
-                proc.kill();
-            }
-        }
-
-        /** A graceful stop: priority 0 on the wire, then the VIP released. */
-        void stop() {
-            proc.terminate(Duration.ofSeconds(10));
-        }
-    }
-
     @Test
     void failover4jOnly() throws Exception {
-        rounds(new Member("w", false, 101), new Member("l", false, 100), new Member("x", false, 99), 3);
+        rounds(member("w", false, 101), member("l", false, 100), member("x", false, 99), 3);
     }
 
     @Test
     void keepalivedOnBothSidesOfFailover4jAt1s() throws Exception {
         // keepalived as the 99 binds at once: our first advert must beat its timer by Skew_Time's
         // difference, 3.9 ms at 1 s (at 100 ms it is 0.39 ms, less than our fire-to-wire time today).
-        rounds(new Member("w", true, 101), new Member("l", false, 100), new Member("x", true, 99), 2, 1000);
+        rounds(member("w", true, 101), member("l", false, 100), member("x", true, 99), 2, 1000);
     }
 
     @Test
     void failover4jOnBothSidesOfKeepalived() throws Exception {
-        rounds(new Member("w", false, 101), new Member("l", true, 100), new Member("x", false, 99), 2, 100);
+        rounds(member("w", false, 101), member("l", true, 100), member("x", false, 99), 2, 100);
     }
 
     @Test
     void keepalivedMasterAndFailover4jThird() throws Exception {
-        rounds(new Member("w", true, 101), new Member("l", true, 100), new Member("x", false, 99), 2, 100);
+        rounds(member("w", true, 101), member("l", true, 100), member("x", false, 99), 2, 100);
     }
 
-    private void rounds(Member w, Member l, Member x, int perFailure) throws Exception {
+    private static Router member(String host, boolean keepalived, int priority) {
+        return new Router(lab, host, keepalived, priority);
+    }
+
+    private void rounds(Router w, Router l, Router x, int perFailure) throws Exception {
         rounds(w, l, x, perFailure, 100);
     }
 
-    private void rounds(Member w, Member l, Member x, int perFailure, int advertMs) throws Exception {
+    private void rounds(Router w, Router l, Router x, int perFailure, int advertMs) throws Exception {
         w.advertMs = advertMs;
         l.advertMs = advertMs;
         x.advertMs = advertMs;
@@ -151,7 +99,7 @@ class ThreeNodeIT {
             l.awaitMasters(lMasters + 1, Duration.ofSeconds(10));
             long held = lab.awaitAddress("l", VIP, true, Duration.ofSeconds(10));
             figures.add(String.format(Locale.ROOT, "%s %.0f ms", death ? "death" : "graceful", (held - t0) / 1e6));
-            assertEquals(0, x.masters(), "x (99) became master in round " + (round + 1) + ":\n" + x.proc.tail());
+            assertEquals(0, x.masters(), "x (99) became master in round " + (round + 1) + ":\n" + x.tail());
             // w comes back and preempts l.
             lab.cableIn("w");
             w.start(); // a new process: its first MASTER
@@ -162,7 +110,7 @@ class ThreeNodeIT {
         System.out.printf(Locale.ROOT, "[ThreeNodeIT] v3 %d ms, w=%s l=%s x=%s: l took over each time (%s); x never master%n",
                 advertMs, w.keepalived ? "keepalived" : "failover4j", l.keepalived ? "keepalived" : "failover4j",
                 x.keepalived ? "keepalived" : "failover4j", String.join(", ", figures));
-        assertEquals(0, x.masters(), "x (99) became master:\n" + x.proc.tail());
+        assertEquals(0, x.masters(), "x (99) became master:\n" + x.tail());
         assertTrue(xAddresses.lines().stream().noneMatch(s -> s.contains(" " + VIP + "/") && !s.startsWith("Deleted")),
                 "x (99) held the VIP:\n" + String.join("\n", xAddresses.lines()));
     }

@@ -34,6 +34,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, String> ips;
     private final List<Proc> processes = new CopyOnWriteArrayList<>();
     private final Path dir;
+    private final Map<String, Map<String, String>> environments = new java.util.concurrent.ConcurrentHashMap<>();
     private int runs;
 
     /** Hosts named {@code names}, at 10.77.0.10, .20, .30 ...; logs under {@code target/netns}. */
@@ -63,17 +64,32 @@ public final class Lab implements AutoCloseable {
                 run("ip", "netns", "add", ns(h));
                 // No duplicate address detection in the lab: link-local addresses are usable at once.
                 run("ip", "netns", "exec", ns(h), "sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad");
-                run("ip", "-n", ns("sw"), "link", "add", "v-" + h, "type", "veth", "peer", "name", "eth0", "netns", ns(h));
-                run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "master", "br0", "up");
                 run("ip", "-n", ns(h), "link", "set", "lo", "up");
-                run("ip", "-n", ns(h), "link", "set", "eth0", "address", mac(h));
-                run("ip", "-n", ns(h), "addr", "add", e.getValue() + "/24", "dev", "eth0");
-                run("ip", "-n", ns(h), "link", "set", "eth0", "up");
+                createLink(h);
             }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** {@code host}'s eth0 on a veth to the bridge, with its MAC and address, up. */
+    private void createLink(String h) throws IOException {
+        run("ip", "-n", ns("sw"), "link", "add", "v-" + h, "type", "veth", "peer", "name", "eth0", "netns", ns(h));
+        run("ip", "-n", ns("sw"), "link", "set", "v-" + h, "master", "br0", "up");
+        run("ip", "-n", ns(h), "link", "set", "eth0", "address", mac(h));
+        run("ip", "-n", ns(h), "addr", "add", ips.get(h) + "/24", "dev", "eth0");
+        run("ip", "-n", ns(h), "link", "set", "eth0", "up");
+    }
+
+    /** Deletes {@code host}'s eth0 (and its veth peer on the switch), as a driver unload or hot-unplug would. */
+    public void deleteLink(String host) throws IOException {
+        run("ip", "-n", ns(host), "link", "del", "eth0");
+    }
+
+    /** Creates {@code host}'s eth0 again after {@link #deleteLink}: a new ifindex, the same name, MAC and address. */
+    public void recreateLink(String host) throws IOException {
+        createLink(host);
     }
 
     /**
@@ -239,12 +255,23 @@ public final class Lab implements AutoCloseable {
     public Proc exec(String host, String label, List<String> cmd) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
         full.addAll(cmd);
-        return spawn(label, full);
+        return spawn(label, full, environments.getOrDefault(host, Map.of()));
+    }
+
+    /** Environment variables for every process started on {@code host} from now on (e.g. LD_PRELOAD). */
+    public void environment(String host, Map<String, String> env) {
+        environments.put(host, Map.copyOf(env));
     }
 
     /** Starts {@code cmd} as it is (e.g. {@code ip -n NS monitor}); stopped with the lab. */
     public Proc spawn(String label, List<String> cmd) throws IOException {
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return spawn(label, cmd, Map.of());
+    }
+
+    private Proc spawn(String label, List<String> cmd, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process process = pb.start();
         Proc p = new Proc(label, process, dir.resolve(label + "-" + process.pid() + ".log"));
         processes.add(p);
         return p;
@@ -266,8 +293,10 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Puts the lab back between rounds: kills every process in the hosts' namespaces, plugs every
-     * cable back in, removes {@code addresses} (CIDR) from every host and empties their neighbour caches.
+     * Puts the lab back between rounds: kills every process in the hosts' namespaces, forgets their
+     * environments, plugs every cable back in, gives every eth0 back (created again if deleted, its
+     * address, MTU 1500), removes {@code addresses} (CIDR) from every host and empties their neighbour
+     * caches.
      */
     public void reset(String... addresses) throws IOException {
         for (Proc p : processes) {
@@ -275,10 +304,16 @@ public final class Lab implements AutoCloseable {
             p.process().toHandle().destroyForcibly();
         }
         processes.clear();
+        environments.clear();
         healVrrp();
         for (String h : ips.keySet()) {
             killNamespace(h);
+            if (in(h, "ip", "link", "show", "eth0").contains("does not exist")) {
+                createLink(h); // a test deleted it
+            }
             cableIn(h);
+            in(h, "ip", "link", "set", "eth0", "mtu", "1500");
+            in(h, "ip", "addr", "replace", ips.get(h) + "/24", "dev", "eth0");
             for (String a : addresses) {
                 in(h, "ip", "addr", "del", a, "dev", "eth0");
             }
