@@ -15,6 +15,12 @@ public enum Counter {
     PRIORITY_ZERO_RECEIVED("priority-0 adverts received"),
     /** Entries to MASTER that listeners saw (each with a new epoch). */
     BECAME_MASTER("times became master"),
+    /**
+     * Takeovers given up in the takeover settle: the master-down timer ran out and we sent our advert,
+     * but a higher priority answered before we bound the VIP (a master that was alive after all, or a
+     * higher backup racing us). Listeners see no change; a rising count means lost adverts.
+     */
+    TAKEOVERS_ABANDONED("takeovers given up in the settle"),
     /** Adverts the transport could not send (link down, no route). */
     SEND_ERRORS("adverts not sent"),
     /** Adverts from the address owner listing other addresses than ours: accepted, but a misconfiguration. */

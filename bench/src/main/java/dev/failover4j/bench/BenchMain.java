@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * failover4j vs keepalived 2.2.7, measured in one run on this machine, in the project's lab of
- * network namespaces: the failover cells ({@link FailoverRounds}), the idle cost ({@link IdleCost})
- * and a soak under load ({@link Soak}). Run by bench/failover.sh as root; writes results.md and
+ * network namespaces: the failover cells ({@link FailoverRounds}), the idle cost ({@link IdleCost}),
+ * a soak under load ({@link Soak}) and spurious takeovers on a lossy wire ({@link LossyWire}). Run by bench/failover.sh as root; writes results.md and
  * failover-gap.png. Not part of CI: it runs for many minutes.
  */
 public final class BenchMain {
@@ -35,17 +35,20 @@ public final class BenchMain {
                     .append(System.getProperty("java.version")).append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPUs, failover4j node JVM options: ")
                     .append(o.nodeJvmOpts().isEmpty() ? "(none)" : String.join(" ", o.nodeJvmOpts())).append("\n\n");
-            if (!o.soakOnly()) {
+            if (o.runs("failover")) {
                 Map<Cell, List<Round>> results = new FailoverRounds(lab, o, benchJar).run();
                 md.append(o.rounds()).append(" rounds per cell.\n\n").append(Report.table(results, o.rounds()));
                 GapPlot.write(results, o.out().resolve("failover-gap.png"));
-                if (o.idleSeconds() > 0) {
-                    md.append("\n").append(new IdleCost(lab, o).run());
-                }
             }
-            if (o.soakMinutes() > 0) {
+            if (o.runs("idle") && o.idleSeconds() > 0) {
+                md.append("\n").append(new IdleCost(lab, o).run());
+            }
+            if (o.runs("soak") && o.soakMinutes() > 0) {
                 md.append("\n").append(new Soak(lab, o).run());
             }
+        }
+        if (o.runs("lossy") && o.lossyMinutes() > 0) {
+            md.append("\n").append(new LossyWire(o).run());
         }
         md.append("\nFinished: ").append(Instant.now()).append("\n");
         Files.writeString(o.out().resolve("results.md"), md.toString());

@@ -7,23 +7,26 @@ import java.util.List;
  * The benchmark's command line.
  *
  * <pre>
- * --jar JAR --out DIR [--rounds N] [--idle-seconds S] [--soak-minutes M] [--soak-only true]
- * [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
+ * --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N] [--idle-seconds S]
+ * [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
  * </pre>
  */
-record BenchOptions(String jar, Path out, int rounds, int idleSeconds, int soakMinutes, boolean soakOnly,
-                    List<String> systems, List<String> nodeJvmOpts) {
+record BenchOptions(String jar, Path out, List<String> parts, int rounds, int idleSeconds, int soakMinutes,
+                    int lossyMinutes, List<String> systems, List<String> nodeJvmOpts) {
 
-    static final String USAGE = "usage: failover4j-bench --jar JAR --out DIR [--rounds N] [--idle-seconds S]"
-            + " [--soak-minutes M] [--soak-only true] [--systems failover4j,keepalived] [--node-jvm-opts \"-XX:+UseZGC\"]";
+    static final List<String> PARTS = List.of("failover", "idle", "soak", "lossy");
+    static final String USAGE = "usage: failover4j-bench --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N]"
+            + " [--idle-seconds S] [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived]"
+            + " [--node-jvm-opts \"-XX:+UseZGC\"]";
 
     static BenchOptions parse(String[] args) {
         String jar = null;
         Path out = null;
+        List<String> parts = PARTS;
         int rounds = 10;
         int idle = 60;
         int soak = 10;
-        boolean soakOnly = false;
+        int lossy = 10;
         List<String> systems = List.of("failover4j", "keepalived");
         List<String> jvm = List.of();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -31,10 +34,12 @@ record BenchOptions(String jar, Path out, int rounds, int idleSeconds, int soakM
             switch (args[i]) {
                 case "--jar" -> jar = v;
                 case "--out" -> out = Path.of(v);
+                case "--parts" -> parts = List.of(v.split(","));
+                case "--soak-only" -> parts = Boolean.parseBoolean(v) ? List.of("soak") : parts; // the old spelling
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--idle-seconds" -> idle = Integer.parseInt(v);
                 case "--soak-minutes" -> soak = Integer.parseInt(v);
-                case "--soak-only" -> soakOnly = Boolean.parseBoolean(v);
+                case "--lossy-minutes" -> lossy = Integer.parseInt(v);
                 case "--systems" -> systems = List.of(v.split(","));
                 case "--node-jvm-opts" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
@@ -43,6 +48,15 @@ record BenchOptions(String jar, Path out, int rounds, int idleSeconds, int soakM
         if (args.length % 2 != 0 || jar == null || out == null) {
             throw new IllegalArgumentException(USAGE);
         }
-        return new BenchOptions(jar, out, rounds, idle, soak, soakOnly, systems, jvm);
+        for (String p : parts) {
+            if (!PARTS.contains(p)) {
+                throw new IllegalArgumentException("unknown part " + p + " (one of " + PARTS + ")\n" + USAGE);
+            }
+        }
+        return new BenchOptions(jar, out, parts, rounds, idle, soak, lossy, systems, jvm);
+    }
+
+    boolean runs(String part) {
+        return parts.contains(part);
     }
 }

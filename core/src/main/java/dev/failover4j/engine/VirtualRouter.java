@@ -619,6 +619,9 @@ public final class VirtualRouter {
 
     /** Leave MASTER: its timers stop, so a demoted node never announces, and the addresses come off. */
     private void leaveMaster(List<Action> out) {
+        if (timers.armed(Timer.TAKEOVER_SETTLE)) {
+            tally.add(Counter.TAKEOVERS_ABANDONED);
+        }
         timers.disarm(Timer.TAKEOVER_SETTLE);
         timers.disarm(Timer.ADVERT);
         timers.disarm(Timer.GARP_REPEAT);

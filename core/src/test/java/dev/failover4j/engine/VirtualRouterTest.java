@@ -486,6 +486,7 @@ class VirtualRouterTest {
             List<Action> out = h.advance(1);
             assertEquals(List.of("bind", "announce(5)", "notify(BACKUP->MASTER)"), names(out));
             assertEquals(Cause.MASTER_DOWN, changes(out).get(0).cause());
+            assertEquals(0, h.router.snapshot().tally().get(Counter.TAKEOVERS_ABANDONED));
         }
 
         @Test
@@ -499,6 +500,7 @@ class VirtualRouterTest {
             assertEquals(List.of(), h.advance(10 * MS), "the settle does not fire after yielding");
             assertTrue(h.log.stream().noneMatch(a -> a instanceof Action.BindVip), names(h.log).toString());
             assertEquals(0, h.router.snapshot().epoch());
+            assertEquals(1, h.router.snapshot().tally().get(Counter.TAKEOVERS_ABANDONED), "counted for the operator");
         }
 
         @Test

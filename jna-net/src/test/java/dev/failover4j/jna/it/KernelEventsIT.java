@@ -68,21 +68,6 @@ class KernelEventsIT {
         return new Router[] {a, b};
     }
 
-    /** The invariant after convergence: only {@code holder} holds the VIP and the client reaches it there. */
-    private static String converged(String holder, String other) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String answer = null;
-        while (System.nanoTime() - end < 0) {
-            answer = lab.get("c", "http://" + VIP + ":8080/", Duration.ofMillis(500));
-            if (("Welcome to " + holder).equals(answer) && lab.hasAddress(holder, VIP) && !lab.hasAddress(other, VIP)) {
-                return null;
-            }
-            Lab.sleep(50);
-        }
-        return String.format(Locale.ROOT, "VIP on %s: %b, on %s: %b, the client got %s", holder, lab.hasAddress(holder, VIP),
-                other, lab.hasAddress(other, VIP), answer);
-    }
-
     private static String ms(long from, long to) {
         return to < 0 ? "never" : String.format(Locale.ROOT, "%.0f ms", (to - from) / 1e6);
     }
@@ -104,7 +89,7 @@ class KernelEventsIT {
             long t1 = System.nanoTime();
             lab.recreateLink("a");
             long back = a.tryAwaitEntered("MASTER", aMasters + 1, Duration.ofSeconds(10));
-            String broken = converged("a", "b");
+            String broken = Router.converged(lab, "a", "b");
             report.add(String.format(Locale.ROOT, "[KernelEventsIT] eth0 deleted and created again, %s v3 100 ms: a FAULT after %s,"
                     + " b master after %s; a master again %s after the new eth0; %s", a.kind(), ms(t0, fault), ms(t0, bMaster),
                     ms(t1, back), broken == null ? "converged on a" : "NOT converged: " + broken));
@@ -130,7 +115,7 @@ class KernelEventsIT {
                 Lab.sleep(700);
             }
             int changes = a.transitions() + b.transitions() - before;
-            String broken = converged("a", "b");
+            String broken = Router.converged(lab, "a", "b");
             report.add(String.format(Locale.ROOT, "[KernelEventsIT] MTU 1400, 9000, 1500 on both, %s v3 100 ms: %d transitions; %s",
                     a.kind(), changes, broken == null ? "converged on a" : "NOT converged: " + broken));
             if (!keepalived) {
@@ -154,12 +139,12 @@ class KernelEventsIT {
             lab.in("a", "ip", "addr", "del", lab.ip("a") + "/24", "dev", "eth0"); // the VIP, a secondary, goes with it
             long fault = a.tryAwaitEntered("FAULT", aFaults + 1, Duration.ofSeconds(5));
             long bMaster = b.tryAwaitEntered("MASTER", bMasters + 1, Duration.ofSeconds(5));
-            String during = converged("b", "a");
+            String during = Router.converged(lab, "b", "a");
             Lab.sleep(500);
             long t1 = System.nanoTime();
             lab.in("a", "ip", "addr", "add", lab.ip("a") + "/24", "dev", "eth0");
             long back = a.tryAwaitEntered("MASTER", aMasters + 1, Duration.ofSeconds(10));
-            String broken = converged("a", "b");
+            String broken = Router.converged(lab, "a", "b");
             report.add(String.format(Locale.ROOT, "[KernelEventsIT] a's only address removed, %s v3 100 ms: a FAULT after %s, b master"
                     + " after %s (%s); address back: a master again after %s; %s", a.kind(), ms(t0, fault), ms(t0, bMaster),
                     during == null ? "client on b" : "client NOT on b: " + during, ms(t1, back),
@@ -185,7 +170,7 @@ class KernelEventsIT {
             lab.in("a", "ip", "addr", "del", lab.ip("a") + "/24", "dev", "eth0"); // the VIP goes with it
             Lab.sleep(2000); // b hears a's adverts from 192.168.77.10, or takes over after 361 ms
             int changes = a.transitions() + b.transitions() - before;
-            String broken = converged("a", "b");
+            String broken = Router.converged(lab, "a", "b");
             report.add(String.format(Locale.ROOT, "[KernelEventsIT] a's primary removed, another left, %s v3 100 ms: %d transitions;"
                     + " %s", a.kind(), changes, broken == null ? "converged on a" : "NOT converged: " + broken));
             if (!keepalived) {
@@ -238,7 +223,7 @@ class KernelEventsIT {
             boolean overflow = a.proc.has(s -> keepalived ? s.contains("No buffer space") || s.contains("overrun")
                     : s.contains("kernel notifications were dropped"));
             int changes = a.transitions() + b.transitions() - before;
-            String broken = converged("a", "b");
+            String broken = Router.converged(lab, "a", "b");
             report.add(String.format(Locale.ROOT, "[KernelEventsIT] rtnetlink overflow while the VIP was removed, %s v2 1 s:"
                     + " overflow %s, VIP on a again %s after SIGCONT, %d transitions; %s", a.kind(),
                     overflow ? "seen" : "not logged", ms(t0, back), changes, broken == null ? "converged on a" : "NOT converged: " + broken));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One VRRP router of either kind in a lab, VRID 51 with one VIP: a failover4j {@link TestNode}, or
@@ -21,7 +22,8 @@ final class Router {
     final int priority;
     int version = 3;
     int advertMs = 100;
-    String vip = "10.77.0.100";
+    static final String DEFAULT_VIP = "10.77.0.100";
+    String vip = DEFAULT_VIP;
     /** Extra TestNode arguments (failover4j only). */
     final List<String> extra = new ArrayList<>();
     /** Extra vrrp_instance lines (keepalived only). */
@@ -146,5 +148,24 @@ final class Router {
 
     String tail() {
         return proc == null ? "" : proc.tail();
+    }
+
+    /**
+     * The invariant after convergence, within 5 s: only {@code holder} holds the VIP and the client
+     * {@code c} reaches it there. Null when it holds, else what was seen.
+     */
+    static String converged(Lab lab, String holder, String other) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String answer = null;
+        while (System.nanoTime() - end < 0) {
+            answer = lab.get("c", "http://" + DEFAULT_VIP + ":8080/", Duration.ofMillis(500));
+            if (("Welcome to " + holder).equals(answer) && lab.hasAddress(holder, DEFAULT_VIP)
+                    && !lab.hasAddress(other, DEFAULT_VIP)) {
+                return null;
+            }
+            Lab.sleep(50);
+        }
+        return String.format(Locale.ROOT, "VIP on %s: %b, on %s: %b, the client got %s", holder,
+                lab.hasAddress(holder, DEFAULT_VIP), other, lab.hasAddress(other, DEFAULT_VIP), answer);
     }
 }

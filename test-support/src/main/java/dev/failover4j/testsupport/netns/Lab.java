@@ -232,6 +232,35 @@ public final class Lab implements AutoCloseable {
         in("sw", "nft", "delete", "table", "bridge", "f4jcut");
     }
 
+    /**
+     * Puts an {@link Impairer} on {@code host}'s link (netem in user space: this kernel has no
+     * sch_netem): its switch port leaves the bridge and a relay in the switch namespace carries its
+     * frames to and from the bridge, lossy, late, jittered or duplicated as told. No impairment until
+     * {@link Impairment#set}; {@link #reset} and {@link #close} take it away.
+     */
+    public Impairment impair(String host, long seed) throws IOException {
+        String port = "v-" + host;
+        run("ip", "-n", ns("sw"), "link", "add", "i-" + host, "type", "veth", "peer", "name", "j-" + host);
+        run("ip", "-n", ns("sw"), "link", "set", port, "nomaster");
+        run("ip", "-n", ns("sw"), "link", "set", "j-" + host, "master", "br0", "up");
+        for (String i : List.of(port, "i-" + host)) {
+            run("ip", "-n", ns("sw"), "link", "set", i, "promisc", "on", "up");
+        }
+        Proc p = exec("sw", "impairer-" + host, List.of(JAVA, "-Xmx64m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Impairer.class.getName(), port, "i-" + host, String.valueOf(seed)));
+        p.await(l -> l.equals("READY"), Duration.ofSeconds(20), "impairer ready");
+        return new Impairment(host, p);
+    }
+
+    /** Takes an impairer's relay away and puts {@code host}'s port back on the bridge (nothing if none). */
+    private void unimpair(String host) throws IOException {
+        if (!in("sw", "ip", "link", "show", "i-" + host).contains("does not exist")) {
+            in("sw", "ip", "link", "del", "i-" + host);
+            in("sw", "ip", "link", "set", "v-" + host, "promisc", "off");
+            in("sw", "ip", "link", "set", "v-" + host, "master", "br0", "up");
+        }
+    }
+
     /** The MAC the lab gave {@code host}'s eth0. */
     public String mac(String host) {
         String ip = ips.get(host);
@@ -294,7 +323,7 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Puts the lab back between rounds: kills every process in the hosts' namespaces, forgets their
-     * environments, plugs every cable back in, gives every eth0 back (created again if deleted, its
+     * environments, takes impairers away, plugs every cable back in, gives every eth0 back (created again if deleted, its
      * address, MTU 1500), removes {@code addresses} (CIDR) from every host and empties their neighbour
      * caches.
      */
@@ -306,7 +335,9 @@ public final class Lab implements AutoCloseable {
         processes.clear();
         environments.clear();
         healVrrp();
+        killNamespace("sw"); // impairers
         for (String h : ips.keySet()) {
+            unimpair(h);
             killNamespace(h);
             if (in(h, "ip", "link", "show", "eth0").contains("does not exist")) {
                 createLink(h); // a test deleted it

@@ -133,6 +133,13 @@ public final class Proc {
         return null;
     }
 
+    /** Writes {@code line} to the process's standard input. */
+    public void tell(String line) throws java.io.IOException {
+        java.io.OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** The last 40 lines. */
     public String tail() {
         synchronized (lines) {
