@@ -64,12 +64,7 @@ public final class VirtualRouter {
     private InetAddress localAddress;
     private int basePriority;
     private int adjustment;
-    private boolean healthFault;
-    private String healthReason = "";
-    private boolean linkUp = true;
-    /** The interface has no address to send adverts from. */
-    private boolean sourceMissing;
-    private boolean bindFailed;
+    private final FaultSources faults;
     private long masterAdverIntervalUnits;
     private InetAddress masterAddress;
     private int masterPriority;
@@ -119,6 +114,7 @@ public final class VirtualRouter {
         this.authType = ReceiveChecks.authType(config);
         this.authData = ReceiveChecks.authData(config);
         this.masterAdverIntervalUnits = intervalUnits;
+        this.faults = new FaultSources(config.interfaceName(), config.ipv6());
     }
 
     // ------------------------------------------------------------------ handle_*
@@ -146,14 +142,14 @@ public final class VirtualRouter {
         }
         started = true;
         localAddress = s.localAddress();
-        linkUp = s.linkUp(); // read on the driver's thread when Start was fed: newer than any remembered event
+        faults.link(s.linkUp()); // read on the driver's thread when Start was fed: newer than any remembered event
         if (!config.owner()) {
             // A configured VIP left behind (a crash, a hand-made `ip addr add`) goes before the election,
             // as keepalived does. An owner's addresses may be the interface's own: not touched at start.
             out.add(new Action.UnbindVip(vips));
         }
-        if (faulted()) {
-            enterFault(now, out, faultCause(), faultReason());
+        if (faults.any()) {
+            enterFault(now, out, faults.cause(), faults.reason());
         } else if (config.owner()) {
             becomeMaster(now, out, Cause.ADDRESS_OWNER, Reason.text("priority 255: address owner"));
         } else {
@@ -242,8 +238,8 @@ public final class VirtualRouter {
                 }
             }
             case FAULT_RETRY -> {
-                if (bindFailed) {
-                    bindFailed = false;
+                if (faults.bindFailed()) {
+                    faults.bindFailed(false);
                     leaveFaultIfClear(now, out, "retrying after the VIP could not be bound");
                     // Do not knock a healthy master off just to fail again: take over only if no master is heard.
                     holdingOffPreemption = state == HaState.BACKUP;
@@ -402,34 +398,19 @@ public final class VirtualRouter {
     /** keepalived's track_script: weights move the priority, a failing weight-0 check is FAULT. */
     void onHealth(Input.HealthChanged h, long now, List<Action> out) {
         int before = effectivePriority();
-        boolean wasFault = faulted();
+        boolean wasFault = faults.any();
         adjustment = h.priorityAdjustment();
-        healthFault = h.fault();
-        healthReason = h.reason();
-        if (!started) {
-            return;
-        }
-        if (!wasFault && faulted()) {
-            enterFault(now, out, Cause.HEALTH_FAULT, h.reason());
-        } else if (wasFault && !faulted()) {
-            leaveFaultIfClear(now, out, h.reason());
-        } else if (effectivePriority() != before) {
+        faults.health(h.fault(), h.reason());
+        if (!faultChanged(wasFault, now, out, Cause.HEALTH_FAULT, h.reason(), h.reason()) && effectivePriority() != before) {
             priorityChanged(now, out);
         }
     }
 
     /** keepalived: an interface without link is FAULT. */
     void onLink(boolean up, long now, List<Action> out) {
-        boolean wasFault = faulted();
-        linkUp = up;
-        if (!started) {
-            return;
-        }
-        if (!wasFault && faulted()) {
-            enterFault(now, out, Cause.LINK_DOWN, "link of " + config.interfaceName() + " is down");
-        } else if (wasFault && !faulted()) {
-            leaveFaultIfClear(now, out, "link of " + config.interfaceName() + " is up");
-        }
+        boolean wasFault = faults.any();
+        faults.link(up);
+        faultChanged(wasFault, now, out, Cause.LINK_DOWN, faults.linkReason(false), faults.linkReason(true));
     }
 
     /**
@@ -437,23 +418,29 @@ public final class VirtualRouter {
      * instance down until one returns). Null: none left, FAULT.
      */
     void onSourceChanged(InetAddress source, long now, List<Action> out) {
-        boolean wasFault = faulted();
-        sourceMissing = source == null;
+        boolean wasFault = faults.any();
+        faults.source(source == null);
         if (source != null) {
             localAddress = source;
             if (state == HaState.MASTER) {
                 masterAddress = source;
             }
         }
-        if (!started) {
-            return;
+        faultChanged(wasFault, now, out, Cause.NO_SOURCE_ADDRESS, faults.noSourceReason(),
+                source == null ? "" : config.interfaceName() + " has an address again: " + source.getHostAddress());
+    }
+
+    /** After one fault source changed: FAULT if it is the first, out of FAULT if it was the last. Whether either. */
+    private boolean faultChanged(boolean wasFault, long now, List<Action> out, Cause cause, String entering, String leaving) {
+        if (!started || wasFault == faults.any()) {
+            return false;
         }
-        if (!wasFault && faulted()) {
-            enterFault(now, out, Cause.NO_SOURCE_ADDRESS, noSourceReason());
-        } else if (wasFault && !faulted()) {
-            leaveFaultIfClear(now, out, config.interfaceName() + " has an address again: "
-                    + source.getHostAddress());
+        if (faults.any()) {
+            enterFault(now, out, cause, entering);
+        } else {
+            leaveFaultIfClear(now, out, leaving);
         }
+        return true;
     }
 
     /** Kernel events may have been lost: a master binds its addresses again, in case one was removed. */
@@ -545,7 +532,7 @@ public final class VirtualRouter {
         if (state != HaState.MASTER) {
             return;
         }
-        bindFailed = true;
+        faults.bindFailed(true);
         oweAdverts();
         // Whatever went on the interface comes off; others must not wait Master_Down_Interval for us.
         sendAdvert(VrrpPacket.PRIORITY_STOP, out);
@@ -655,7 +642,7 @@ public final class VirtualRouter {
     }
 
     private void leaveFaultIfClear(long now, List<Action> out, String reason) {
-        if (state != HaState.FAULT || faulted()) {
+        if (state != HaState.FAULT || faults.any()) {
             return;
         }
         if (config.owner()) {
@@ -776,25 +763,6 @@ public final class VirtualRouter {
         return lease.toNanos() / 3;
     }
 
-    private boolean faulted() {
-        return healthFault || !linkUp || bindFailed || sourceMissing;
-    }
-
-    private Cause faultCause() {
-        return !linkUp ? Cause.LINK_DOWN : sourceMissing ? Cause.NO_SOURCE_ADDRESS
-                : healthFault ? Cause.HEALTH_FAULT : Cause.VIP_BIND_FAILED;
-    }
-
-    private String faultReason() {
-        return !linkUp ? "link of " + config.interfaceName() + " is down" : sourceMissing ? noSourceReason()
-                : healthFault ? healthReason : "VIP bind failed";
-    }
-
-    private String noSourceReason() {
-        return config.interfaceName() + " has no " + (config.ipv6() ? "IPv6 link-local" : "IPv4")
-                + " address of its own to send adverts from";
-    }
-
     private static int checkPriority(int p) {
         if (p < 1 || p > 254) {
             throw new IllegalArgumentException("priority must be in 1..254, got " + p);
@@ -811,5 +779,4 @@ public final class VirtualRouter {
         }
         return Arrays.compareUnsigned(x, y);
     }
-
 }

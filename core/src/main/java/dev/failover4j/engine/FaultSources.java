@@ -1,0 +1,66 @@
+package dev.failover4j.engine;
+
+import dev.failover4j.Cause;
+
+/**
+ * What holds a router in FAULT (keepalived: any tracked item down): the link, the interface's own
+ * address, a failing weight-0 health check, a VIP that could not be bound. Each is set on its own;
+ * the router is faulted while any is, and the first in that order names the cause.
+ */
+final class FaultSources {
+
+    private final String interfaceName;
+    private final boolean ipv6;
+    private boolean linkDown;
+    private boolean sourceMissing;
+    private boolean health;
+    private String healthReason = "";
+    private boolean bindFailed;
+
+    FaultSources(String interfaceName, boolean ipv6) {
+        this.interfaceName = interfaceName;
+        this.ipv6 = ipv6;
+    }
+
+    void link(boolean up) {
+        linkDown = !up;
+    }
+
+    void source(boolean missing) {
+        sourceMissing = missing;
+    }
+
+    void health(boolean fault, String reason) {
+        health = fault;
+        healthReason = reason;
+    }
+
+    void bindFailed(boolean failed) {
+        bindFailed = failed;
+    }
+
+    boolean bindFailed() {
+        return bindFailed;
+    }
+
+    boolean any() {
+        return linkDown || sourceMissing || health || bindFailed;
+    }
+
+    Cause cause() {
+        return linkDown ? Cause.LINK_DOWN : sourceMissing ? Cause.NO_SOURCE_ADDRESS
+                : health ? Cause.HEALTH_FAULT : Cause.VIP_BIND_FAILED;
+    }
+
+    String reason() {
+        return linkDown ? linkReason(false) : sourceMissing ? noSourceReason() : health ? healthReason : "VIP bind failed";
+    }
+
+    String linkReason(boolean up) {
+        return "link of " + interfaceName + " is " + (up ? "up" : "down");
+    }
+
+    String noSourceReason() {
+        return interfaceName + " has no " + (ipv6 ? "IPv6 link-local" : "IPv4") + " address of its own to send adverts from";
+    }
+}
