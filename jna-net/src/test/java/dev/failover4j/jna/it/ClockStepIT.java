@@ -14,11 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wall clock stepped an hour forward and back under a running pair, as an NTP step or a manual
@@ -32,27 +31,14 @@ class ClockStepIT {
 
     static final String VIP = "10.77.0.100";
     static Lab lab;
+
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "a", "b", "c").requiring("keepalived", "curl", "faketime");
     static String libfaketime;
-    static final List<String> report = new ArrayList<>();
 
     @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("keepalived", "curl", "faketime");
+    static void findLibfaketime() throws IOException {
         libfaketime = libfaketime();
-        lab = Lab.of("a", "b", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        report.forEach(System.out::println);
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        lab.reset(VIP + "/24");
     }
 
     /** Debian's libfaketime (package faketime), multi-threaded flavour. */
@@ -103,7 +89,7 @@ class ClockStepIT {
             long bSentDuring = keepalived ? -1 : sent("b") - bSent;
             String answer = lab.get("c", "http://" + VIP + ":8080/", Duration.ofSeconds(2));
             boolean onA = lab.hasAddress("a", VIP) && !lab.hasAddress("b", VIP);
-            report.add(String.format(Locale.ROOT, "[ClockStepIT] wall clock +1 h, -1 h, back, on master and backup, %s v3 100 ms:"
+            fixture.report(String.format(Locale.ROOT, "[ClockStepIT] wall clock +1 h, -1 h, back, on master and backup, %s v3 100 ms:"
                     + " %d transitions, %s, VIP on a only: %b, client got %s, step seen: %b", a.kind(), changes,
                     keepalived ? "adverts from b not counted" : bSentDuring + " adverts from the backup", onA, answer, stepped));
             if (!keepalived) {
@@ -115,7 +101,7 @@ class ClockStepIT {
                 assertTrue(onA, "the VIP must stay on a only");
                 assertEquals("Welcome to a", answer);
             }
-            reset();
+            fixture.reset();
         }
     }
 

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.failover4j.testsupport.netns.Lab;
 import dev.failover4j.testsupport.netns.Proc;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * failover4j against failover4j on the wire, in network namespaces: hosts a and b on a bridge, a
@@ -24,23 +22,8 @@ class FailoverIT {
     static final long MDI_100_MS = 300 + 156 * 100 / 256; // 360 ms
     static Lab lab;
 
-    @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("curl");
-        lab = Lab.of("a", "b", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        lab.reset(VIP + "/24", "fd00::100/64");
-    }
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "a", "b", "c").requiring("curl").resetting(VIP + "/24", "fd00::100/64");
 
     static Proc node(String host, int priority, String... extra) throws Exception {
         String[] base = {"--vrid", "51", "--priority", String.valueOf(priority), "--vip", VIP + "/24", "--version", "3",

@@ -9,11 +9,9 @@ import dev.failover4j.testsupport.netns.Lab;
 import dev.failover4j.testsupport.netns.Proc;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * failover4j against the real keepalived 2.2.7, both ways round, in one namespace lab: host f runs
@@ -26,24 +24,8 @@ class KeepalivedInteropIT {
     static final String VIP = "10.77.0.100";
     static Lab lab;
 
-    @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("keepalived", "curl");
-        lab = Lab.of("f", "k", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    /** Each test leaves the lab as it found it: processes gone, cables in, no VIP. */
-    @AfterEach
-    void reset() throws IOException {
-        lab.reset(VIP + "/24", "fd00::100/64");
-    }
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "f", "k", "c").requiring("keepalived", "curl").resetting(VIP + "/24", "fd00::100/64");
 
     static String keepalivedConf(int version, int vrid, int priority, int advertMs, String password) {
         return keepalivedConf(version, vrid, priority, advertMs, password, VIP + "/24", "");

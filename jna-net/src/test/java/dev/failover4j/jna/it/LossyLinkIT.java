@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bad wire under a running pair, a (101, master) and b (100), VRRPv3 at 100 ms: b's link is
@@ -29,26 +27,9 @@ class LossyLinkIT {
 
     static final String VIP = Router.DEFAULT_VIP;
     static Lab lab;
-    static final List<String> report = new ArrayList<>();
 
-    @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("keepalived", "curl");
-        lab = Lab.of("a", "b", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        report.forEach(System.out::println);
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        lab.reset(VIP + "/24");
-    }
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "a", "b", "c").requiring("keepalived", "curl");
 
     @Test
     void delayJitterDuplicationAndLossThenOneHolderTheClientReaches() throws Exception {
@@ -82,7 +63,7 @@ class LossyLinkIT {
             Lab.sleep(1000);
             String afterLoss = Router.converged(lab, "a", "b");
             double expected = lossSeconds * 10 * Math.pow(0.2, 3) * 0.8;
-            report.add(String.format(Locale.ROOT, "[LossyLinkIT] %s v3 100 ms, b's link: delay 100±90 ms + 10 %% dup for 10 s: %d"
+            fixture.report(String.format(Locale.ROOT, "[LossyLinkIT] %s v3 100 ms, b's link: delay 100±90 ms + 10 %% dup for 10 s: %d"
                             + " takeovers by b, %s; 20 %% loss for %d s: %d takeovers by b (RFC math %.1f), %s (%s; seed %d)",
                     a.kind(), jitterTakeovers, afterJitter == null ? "converged on a" : "NOT converged: " + afterJitter,
                     lossSeconds, lossTakeovers, expected, afterLoss == null ? "converged on a" : "NOT converged: " + afterLoss,
@@ -92,7 +73,7 @@ class LossyLinkIT {
                 assertEquals(null, afterJitter, "seed " + seed);
                 assertEquals(null, afterLoss, "seed " + seed + "\n" + a.tail() + "\n--- b\n" + b.tail());
             }
-            reset();
+            fixture.reset();
         }
     }
 }

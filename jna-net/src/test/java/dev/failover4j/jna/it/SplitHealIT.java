@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A VRRP-only split between the master w (priority 101) and the others, cut and healed again and
@@ -32,23 +30,8 @@ class SplitHealIT {
     static final String VIP = "10.77.0.100";
     static Lab lab;
 
-    @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("curl", "nft");
-        lab = Lab.of("w", "l", "x", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        lab.reset(VIP + "/24");
-    }
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "w", "l", "x", "c").requiring("curl", "nft");
 
     @Test
     void twoNodesV3At100MsEveryHealEndsOnTheWinner() throws Exception {

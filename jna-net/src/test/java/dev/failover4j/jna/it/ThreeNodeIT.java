@@ -9,11 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three routers, w (101), l (100), x (99), at VRRPv3 100 ms (1 s where keepalived is the 99). The
@@ -28,23 +26,8 @@ class ThreeNodeIT {
     static final String VIP = "10.77.0.100";
     static Lab lab;
 
-    @BeforeAll
-    static void lab() throws Exception {
-        Prerequisites.require("keepalived", "curl");
-        lab = Lab.of("w", "l", "x", "c");
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        lab.reset(VIP + "/24");
-    }
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "w", "l", "x", "c").requiring("keepalived", "curl");
 
     @Test
     void failover4jOnly() throws Exception {

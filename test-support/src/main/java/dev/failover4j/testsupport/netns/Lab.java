@@ -175,9 +175,9 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Whether {@code host}'s eth0 carries {@code ip} (IPv4 or IPv6). */
+    /** Whether {@code host}'s eth0 carries {@code ip} (IPv4 or IPv6); false while there is no eth0. */
     public boolean hasAddress(String host, String ip) throws IOException {
-        return run("ip", "-n", ns(host), "-o", "addr", "show", "dev", "eth0").contains(" " + ip + "/");
+        return in(host, "ip", "-o", "addr", "show", "dev", "eth0").contains(" " + ip + "/");
     }
 
     /** Waits until {@code host} holds (or no longer holds) {@code ip}; returns the monotonic time it was seen. */
