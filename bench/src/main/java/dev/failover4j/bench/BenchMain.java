@@ -37,7 +37,8 @@ public final class BenchMain {
                     .append(o.nodeJvmOpts().isEmpty() ? "(none)" : String.join(" ", o.nodeJvmOpts())).append("\n\n");
             if (o.runs("failover")) {
                 Map<Cell, List<Round>> results = new FailoverRounds(lab, o, benchJar).run();
-                md.append(o.rounds()).append(" rounds per cell.\n\n").append(Report.table(results, o.rounds()));
+                md.append(o.rounds()).append(" rounds per cell.\n\n").append(Report.table(results, o.rounds()))
+                        .append("\nWhere the time goes (capture on the lab's switch):\n\n").append(Report.breakdown(results));
                 GapPlot.write(results, o.out().resolve("failover-gap.png"));
             }
             if (o.runs("idle") && o.idleSeconds() > 0) {

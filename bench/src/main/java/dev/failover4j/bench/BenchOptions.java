@@ -9,15 +9,16 @@ import java.util.List;
  * <pre>
  * --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N] [--idle-seconds S]
  * [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
+ * [--cells graceful/v3-100ms,host-death/v2-1s]
  * </pre>
  */
 record BenchOptions(String jar, Path out, List<String> parts, int rounds, int idleSeconds, int soakMinutes,
-                    int lossyMinutes, List<String> systems, List<String> nodeJvmOpts) {
+                    int lossyMinutes, List<String> systems, List<String> nodeJvmOpts, List<String> cells) {
 
     static final List<String> PARTS = List.of("failover", "idle", "soak", "lossy");
     static final String USAGE = "usage: failover4j-bench --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N]"
             + " [--idle-seconds S] [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived]"
-            + " [--node-jvm-opts \"-XX:+UseZGC\"]";
+            + " [--node-jvm-opts \"-XX:+UseZGC\"] [--cells graceful/v3-100ms,host-death/v2-1s]";
 
     static BenchOptions parse(String[] args) {
         String jar = null;
@@ -29,6 +30,7 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
         int lossy = 10;
         List<String> systems = List.of("failover4j", "keepalived");
         List<String> jvm = List.of();
+        List<String> cells = List.of();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -41,6 +43,7 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
                 case "--soak-minutes" -> soak = Integer.parseInt(v);
                 case "--lossy-minutes" -> lossy = Integer.parseInt(v);
                 case "--systems" -> systems = List.of(v.split(","));
+                case "--cells" -> cells = List.of(v.split(","));
                 case "--node-jvm-opts" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
@@ -53,10 +56,15 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
                 throw new IllegalArgumentException("unknown part " + p + " (one of " + PARTS + ")\n" + USAGE);
             }
         }
-        return new BenchOptions(jar, out, parts, rounds, idle, soak, lossy, systems, jvm);
+        return new BenchOptions(jar, out, parts, rounds, idle, soak, lossy, systems, jvm, cells);
     }
 
     boolean runs(String part) {
         return parts.contains(part);
+    }
+
+    /** Whether the failover part runs this failure/interval cell (all when --cells is not given). */
+    boolean runsCell(String failure, String interval) {
+        return cells.isEmpty() || cells.contains(failure + "/" + interval);
     }
 }

@@ -1,5 +1,6 @@
 package dev.failover4j.bench;
 
+import dev.failover4j.testsupport.netns.Capture;
 import dev.failover4j.testsupport.netns.Lab;
 import dev.failover4j.testsupport.netns.Proc;
 import java.time.Duration;
@@ -27,7 +28,15 @@ final class FailoverRounds {
         }
     }
 
-    record Round(double vipMs, double gapMs) {
+    /**
+     * One round's figures (ms; NaN where not applicable). From the capture on the switch: {@code
+     * stopToZero} SIGTERM → the master's priority-0 advert; {@code zeroToAdvert} that → the backup's first
+     * advert (Skew_Time); {@code lateness} the backup's first advert − (the master's last advert +
+     * Master_Down_Interval) after a host death; {@code advertToVip} the backup's first advert → the VIP
+     * added in its namespace; {@code advertToGarp} → its first gratuitous ARP.
+     */
+    record Round(double vipMs, double gapMs, double stopToZero, double zeroToAdvert, double lateness, double advertToVip,
+                 double advertToGarp) {
     }
 
     private final BenchLab lab;
@@ -45,12 +54,17 @@ final class FailoverRounds {
         Map<Cell, List<Round>> results = new LinkedHashMap<>();
         for (String interval : INTERVALS) {
             for (String failure : FAILURES) {
+                if (!options.runsCell(failure, interval)) {
+                    continue;
+                }
                 for (int r = 1; r <= options.rounds(); r++) {
                     for (String system : options.systems()) {
                         Cell cell = new Cell(system, failure, interval);
                         Round round = round(cell);
-                        System.out.printf(Locale.ROOT, "%-32s round %2d: VIP after %7.1f ms, client gap %7.1f ms%n",
-                                cell.key(), r, round.vipMs(), round.gapMs());
+                        System.out.printf(Locale.ROOT, "%-32s round %2d: VIP after %7.1f ms, client gap %7.1f ms;"
+                                        + " SIGTERM->prio0 %.2f, prio0->advert %.2f, lateness %.2f, advert->VIP %.2f, advert->GARP %.2f ms%n",
+                                cell.key(), r, round.vipMs(), round.gapMs(), round.stopToZero(), round.zeroToAdvert(), round.lateness(),
+                                round.advertToVip(), round.advertToGarp());
                         results.computeIfAbsent(cell, k -> new ArrayList<>()).add(round);
                     }
                 }
@@ -73,6 +87,7 @@ final class FailoverRounds {
         }
         warmUp();
         VipWatcher vip = new VipWatcher(lab, "n2");
+        Proc sniffer = lab.lab.sniff();
         Proc client = lab.lab.exec("client", "client", List.of(Lab.JAVA, "-cp", benchJar, Client.class.getName(),
                 BenchLab.VIP, "8080", String.valueOf(6000 + 4 * intervalMs * 3)));
         client.await(l -> l.equals("READY"), Duration.ofSeconds(30), "client");
@@ -89,7 +104,36 @@ final class FailoverRounds {
         Thread.sleep(1500); // let the client see the new master for a while
         client.kill();
         vip.close();
-        return new Round((tVip - t0) / 1e6, gap(c, client.lines()) / 1e6);
+        List<Capture.Frame> frames = Capture.frames(sniffer);
+        sniffer.kill();
+        return breakdown(c, frames, t0, tVip, gap(c, client.lines()), intervalMs);
+    }
+
+    private static Round breakdown(Cell c, List<Capture.Frame> frames, long t0, long tVip, long gap, long intervalMs) {
+        double mdi = 3 * intervalMs + 156 * intervalMs / 256.0;
+        Capture.Frame first = Capture.first(frames, t0, f -> f.advert() && f.host().equals("n2") && f.priority() > 0);
+        Capture.Frame garp = first == null ? null : Capture.first(frames, first.nanos(), f -> f.garp() && f.host().equals("n2"));
+        double stopToZero = Double.NaN;
+        double zeroToAdvert = Double.NaN;
+        double lateness = Double.NaN;
+        if (c.failure().equals("graceful")) {
+            Capture.Frame zero = Capture.first(frames, t0, f -> f.advert() && f.host().equals("n1") && f.priority() == 0);
+            if (zero != null) {
+                stopToZero = ms(zero.nanos() - t0);
+                zeroToAdvert = first == null ? Double.NaN : ms(first.nanos() - zero.nanos());
+            }
+        } else {
+            Capture.Frame last = Capture.last(frames, t0, f -> f.advert() && f.host().equals("n1"));
+            if (last != null && first != null) {
+                lateness = ms(first.nanos() - last.nanos()) - mdi;
+            }
+        }
+        return new Round(ms(tVip - t0), ms(gap), stopToZero, zeroToAdvert, lateness,
+                first == null ? Double.NaN : ms(tVip - first.nanos()), garp == null ? Double.NaN : ms(garp.nanos() - first.nanos()));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
     }
 
     /** Both nodes' HTTP servers warmed up alike (new connections, as the client makes them). */

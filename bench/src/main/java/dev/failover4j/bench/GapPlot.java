@@ -39,8 +39,8 @@ final class GapPlot {
             int py = 70 + (p / 2) * 360;
             int pw = 500;
             int ph = 280;
-            List<Round> f = results.get(new Cell("failover4j", panels[p][1], panels[p][0]));
-            List<Round> k = results.get(new Cell("keepalived", panels[p][1], panels[p][0]));
+            List<Round> f = results.getOrDefault(new Cell("failover4j", panels[p][1], panels[p][0]), List.of());
+            List<Round> k = results.getOrDefault(new Cell("keepalived", panels[p][1], panels[p][0]), List.of());
             double max = 1;
             for (Round r : f) {
                 max = Math.max(max, r.gapMs());

@@ -24,7 +24,7 @@ final class Report {
                 List<Round> f = results.get(new Cell("failover4j", failure, interval));
                 List<Round> k = results.get(new Cell("keepalived", failure, interval));
                 if (f == null || k == null || f.size() < rounds || k.size() < rounds) {
-                    throw new IllegalStateException("missing cell " + interval + "/" + failure);
+                    continue; // not run (--cells, --systems)
                 }
                 double mdi = interval.equals("v2-1s") ? 3000 + 156 * 1000.0 / 256 : 300 + 156 * 100.0 / 256;
                 double skew = interval.equals("v2-1s") ? 156 * 1000.0 / 256 : 156 * 100.0 / 256;
@@ -43,6 +43,47 @@ final class Report {
         double[] ks = stats(k, fn);
         b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | %.2f |%n",
                 interval, failure, figure, bound, fs[0], fs[1], fs[2], ks[0], ks[1], ks[2], fs[1] / ks[1]));
+    }
+
+    /**
+     * Where the time goes, from the capture on the switch: median (min–max) per cell of each step,
+     * and the backup's first advert → first gratuitous ARP as p50 / max (with 10 rounds, max is p99).
+     */
+    static String breakdown(Map<Cell, List<Round>> results) {
+        StringBuilder b = new StringBuilder("| Interval | Failure | System | SIGTERM → priority 0 on the wire | priority 0 → backup's"
+                + " first advert | backup's first advert − (last advert + Master_Down) | first advert → VIP added |"
+                + " first advert → first GARP (p50 / max) |\n|---|---|---|---|---|---|---|---|\n");
+        for (String interval : FailoverRounds.INTERVALS) {
+            for (String failure : FailoverRounds.FAILURES) {
+                for (String system : List.of("failover4j", "keepalived")) {
+                    List<Round> r = results.get(new Cell(system, failure, interval));
+                    if (r == null) {
+                        continue;
+                    }
+                    boolean graceful = failure.equals("graceful");
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", interval, failure, system,
+                            graceful ? spread(r, Round::stopToZero) : "—", graceful ? spread(r, Round::zeroToAdvert) : "—",
+                            graceful ? "—" : spread(r, Round::lateness), spread(r, Round::advertToVip), p50max(r, Round::advertToGarp)));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String spread(List<Round> rounds, ToDoubleFunction<Round> fn) {
+        double[] s = statsOrNull(rounds, fn);
+        return s == null ? "n/a" : String.format(Locale.ROOT, "%.2f (%.2f–%.2f) ms", s[1], s[0], s[2]);
+    }
+
+    private static String p50max(List<Round> rounds, ToDoubleFunction<Round> fn) {
+        double[] s = statsOrNull(rounds, fn);
+        return s == null ? "n/a" : String.format(Locale.ROOT, "%.2f / %.2f ms", s[1], s[2]);
+    }
+
+    /** {min, median, max} of the values that are not NaN, or null if none is. */
+    private static double[] statsOrNull(List<Round> rounds, ToDoubleFunction<Round> fn) {
+        List<Round> known = rounds.stream().filter(r -> !Double.isNaN(fn.applyAsDouble(r))).toList();
+        return known.isEmpty() ? null : stats(known, fn);
     }
 
     /** {min, median, max}. */

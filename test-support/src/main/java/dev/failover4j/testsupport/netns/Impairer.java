@@ -1,13 +1,8 @@
 package dev.failover4j.testsupport.netns;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.NetworkInterface;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -34,25 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Impairer {
 
     static final int MAX_QUEUED = 10_000;
-    private static final int AF_PACKET = 17;
-    private static final int SOCK_RAW = 3;
-    private static final int ETH_P_ALL = 0x0003;
-    private static final int SOL_PACKET = 263;
-    private static final int PACKET_IGNORE_OUTGOING = 23;
-
-    interface C extends Library {
-        C I = Native.load("c", C.class);
-
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int bind(int fd, byte[] addr, int len) throws LastErrorException;
-
-        int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
-
-        long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
-
-        long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
-    }
 
     /** One direction's settings. */
     record Spec(double lossPct, long delayMs, long jitterMs, double dupPct) {
@@ -121,7 +97,7 @@ public final class Impairer {
             while (true) {
                 int n;
                 try {
-                    n = (int) C.I.recv(from, buf, buf.length, 0);
+                    n = (int) PacketSockets.C.I.recv(from, buf, buf.length, 0);
                 } catch (LastErrorException e) {
                     errors.incrementAndGet();
                     continue;
@@ -169,7 +145,7 @@ public final class Impairer {
 
         private void write(byte[] frame) {
             try {
-                C.I.send(to, frame, frame.length, 0);
+                PacketSockets.C.I.send(to, frame, frame.length, 0);
             } catch (LastErrorException e) {
                 errors.incrementAndGet(); // e.g. a frame larger than the link's MTU (offloads)
             }
@@ -180,25 +156,10 @@ public final class Impairer {
         }
     }
 
-    private static int open(String ifName) throws Exception {
-        NetworkInterface nif = NetworkInterface.getByName(ifName);
-        if (nif == null) {
-            throw new IllegalArgumentException("no interface " + ifName + " in this namespace");
-        }
-        int fd = C.I.socket(AF_PACKET, SOCK_RAW, Short.toUnsignedInt(Short.reverseBytes((short) ETH_P_ALL)));
-        C.I.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, new int[] {1}, 4); // not our own sends
-        ByteBuffer sll = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
-        sll.putShort((short) AF_PACKET);
-        sll.order(ByteOrder.BIG_ENDIAN).putShort((short) ETH_P_ALL);
-        sll.order(ByteOrder.nativeOrder()).putInt(nif.getIndex());
-        C.I.bind(fd, sll.array(), 20);
-        return fd;
-    }
-
     /** {@code Impairer HOST_SIDE_IF BRIDGE_SIDE_IF SEED}: relays until killed. */
     public static void main(String[] args) throws Exception {
-        int hostSide = open(args[0]);
-        int bridgeSide = open(args[1]);
+        int hostSide = PacketSockets.open(args[0]);
+        int bridgeSide = PacketSockets.open(args[1]);
         long seed = Long.parseLong(args[2]);
         Direction in = new Direction("in", bridgeSide, hostSide, seed);
         Direction out = new Direction("out", hostSide, bridgeSide, seed * 31 + 7);

@@ -252,6 +252,19 @@ public final class Lab implements AutoCloseable {
         return new Impairment(host, p);
     }
 
+    /**
+     * Starts a {@link Sniffer} on the switch (at real-time priority 80 when {@code chrt} allows it):
+     * every VRRP advert and gratuitous ARP a host sends, with its monotonic time. Read it with
+     * {@link Capture}.
+     */
+    public Proc sniff() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("chrt", "-f", "80", JAVA, "-Xmx64m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Sniffer.class.getName()));
+        Proc p = exec("sw", "sniffer", cmd);
+        p.await(l -> l.equals("READY"), Duration.ofSeconds(20), "sniffer ready");
+        return p;
+    }
+
     /** Takes an impairer's relay away and puts {@code host}'s port back on the bridge (nothing if none). */
     private void unimpair(String host) throws IOException {
         if (!in("sw", "ip", "link", "show", "i-" + host).contains("does not exist")) {

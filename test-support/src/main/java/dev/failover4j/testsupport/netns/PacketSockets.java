@@ -1,0 +1,67 @@
+package dev.failover4j.testsupport.netns;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.net.NetworkInterface;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** AF_PACKET sockets for the lab's tools (the impairer, the sniffer), through JNA. */
+final class PacketSockets {
+
+    static final int ETH_P_ALL = 0x0003;
+    private static final int AF_PACKET = 17;
+    private static final int SOCK_RAW = 3;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_IGNORE_OUTGOING = 23;
+    /** sizeof(struct sockaddr_ll). */
+    static final int SLL_LEN = 20;
+
+    interface C extends Library {
+        C I = Native.load("c", C.class);
+
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        int bind(int fd, byte[] addr, int len) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
+
+        long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+        long recvfrom(int fd, byte[] buf, long len, int flags, byte[] addr, int[] addrLen) throws LastErrorException;
+
+        long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+    }
+
+    private PacketSockets() {
+    }
+
+    /**
+     * A raw packet socket for every protocol, not seeing its own (or its host's) outgoing frames,
+     * bound to {@code ifName}, or to every interface of the namespace when null.
+     */
+    static int open(String ifName) throws Exception {
+        int ifindex = 0;
+        if (ifName != null) {
+            NetworkInterface nif = NetworkInterface.getByName(ifName);
+            if (nif == null) {
+                throw new IllegalArgumentException("no interface " + ifName + " in this namespace");
+            }
+            ifindex = nif.getIndex();
+        }
+        int fd = C.I.socket(AF_PACKET, SOCK_RAW, Short.toUnsignedInt(Short.reverseBytes((short) ETH_P_ALL)));
+        C.I.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, new int[] {1}, 4);
+        ByteBuffer sll = ByteBuffer.allocate(SLL_LEN).order(ByteOrder.nativeOrder());
+        sll.putShort((short) AF_PACKET);
+        sll.order(ByteOrder.BIG_ENDIAN).putShort((short) ETH_P_ALL);
+        sll.order(ByteOrder.nativeOrder()).putInt(ifindex);
+        C.I.bind(fd, sll.array(), SLL_LEN);
+        return fd;
+    }
+
+    /** The ifindex in a sockaddr_ll filled by recvfrom. */
+    static int ifindex(byte[] sll) {
+        return ByteBuffer.wrap(sll).order(ByteOrder.nativeOrder()).getInt(4);
+    }
+}
