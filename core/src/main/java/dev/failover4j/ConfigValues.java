@@ -19,6 +19,7 @@ record ConfigValues(
         Duration preemptDelay,
         boolean higherPrioritySendAdvert,
         Duration takeoverSettle,
+        boolean takeoverSettleAlways,
         int downTimerAdverts,
         int garpMasterRepeat,
         Duration garpMasterDelay,
@@ -43,6 +44,7 @@ record ConfigValues(
                 + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
                 + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
                 + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", higherPrioritySendAdvert=" + higherPrioritySendAdvert + ", takeoverSettle=" + takeoverSettle
+                + (takeoverSettleAlways || takeoverSettle.isZero() ? "" : "(with a third router)")
                 + ", downTimerAdverts=" + downTimerAdverts
                 + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat

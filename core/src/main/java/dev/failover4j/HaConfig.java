@@ -57,6 +57,12 @@ public sealed interface HaConfig permits ConfigValues {
      */
     Duration takeoverSettle();
 
+    /**
+     * Whether the settle applies to every takeover (it was set), or only once adverts from two other
+     * routers (or two unicast peers) show a third router (the default).
+     */
+    boolean takeoverSettleAlways();
+
     /** Adverts missed before the master is presumed down (3 in the RFCs). */
     int downTimerAdverts();
 

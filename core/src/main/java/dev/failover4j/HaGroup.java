@@ -255,6 +255,7 @@ public final class HaGroup implements AutoCloseable {
         Duration preemptDelay = Duration.ZERO;
         boolean higherPrioritySendAdvert = true;
         Duration takeoverSettle = DEFAULT_TAKEOVER_SETTLE;
+        boolean takeoverSettleSet;
         int downTimerAdverts = 3;
         int garpMasterRepeat = 5;
         Duration garpMasterDelay = Duration.ofSeconds(5);
@@ -366,16 +367,22 @@ public final class HaGroup implements AutoCloseable {
 
         /**
          * The least time a backup that takes over waits after its first advert before it binds the
-         * VIP (0..1 s, at most half the advert interval; default 1 ms). VRRPv3's Skew_Time separates
-         * priorities by Master_Adver_Interval/256 (0.39 ms at 100 ms), less than a machine's
-         * scheduling jitter: with three or more routers, two backups can take over at once. In the
-         * settle the lower one hears the higher one's advert and yields before it ever holds the VIP.
-         * The settle grows to twice the worst recent jitter of the master's adverts as this backup
-         * saw them (a loaded machine), up to a quarter of the interval. ZERO binds at once, as
-         * keepalived does.
+         * VIP (0..1 s, at most half the advert interval). VRRPv3's Skew_Time separates priorities by
+         * Master_Adver_Interval/256 (0.39 ms at 100 ms), less than a machine's scheduling jitter: with
+         * three or more routers, two backups can take over at once. In the settle the lower one hears
+         * the higher one's advert and yields before it ever holds the VIP. The settle grows to twice
+         * the worst recent jitter of the master's adverts as this backup saw them (a loaded machine),
+         * up to a quarter of the interval.
+         *
+         * <p>Not set, a 1 ms settle applies only once there is evidence of a third router (adverts
+         * heard from two routers other than this one, or two unicast peers): a pair takes over as
+         * fast as keepalived. Set, it applies to every takeover; with three or more routers at short
+         * intervals set it (and {@link #realtimePriority}) from the start. ZERO binds at once, always,
+         * as keepalived does.
          */
         public Builder takeoverSettle(Duration settle) {
             this.takeoverSettle = settle;
+            this.takeoverSettleSet = true;
             return this;
         }
 

@@ -109,7 +109,7 @@ class ScenarioTest {
         assertEquals(HaState.INITIALIZE, a.state());
         assertEquals(HaState.INITIALIZE, a.seen().get(a.seen().size() - 1).current(), "final change delivered");
         assertFalse(a.host().holds(VIP), "VIP released on close");
-        // Priority 0 received: the backup waits Skew_Time = 156/256 s only, and the takeover settle (1 ms).
+        // Priority 0 received: the backup waits Skew_Time = 156/256 s only (a pair: no takeover settle).
         Duration took = timeUntilHeldBy(b, Duration.ofSeconds(2));
         assertTrue(took.compareTo(Duration.ofMillis(620)) < 0, "took " + took);
         a.group().close(); // idempotent

@@ -79,6 +79,8 @@ public final class VirtualRouter {
     private long preemptAt;
     /** After demote(): accept any master (as nopreempt) until we are master again on our own. */
     private boolean holdingOffPreemption;
+    /** Every other router whose adverts were accepted (at most 255 of them): two mean a third router, for the settle. */
+    private final java.util.Set<InetAddress> routersHeard = new java.util.HashSet<>();
     /** Backup: how irregularly the master's adverts arrive (its lateness and ours), for the takeover settle. */
     private final ArrivalJitter jitter = new ArrivalJitter();
     /** Backup: what the Master_Down timer is running for (null: silence since the last accepted advert). */
@@ -264,6 +266,9 @@ public final class VirtualRouter {
             return;
         }
         tally.add(Counter.ADVERTS_RECEIVED);
+        if (routersHeard.size() < 255 && !meta.source().equals(localAddress)) {
+            routersHeard.add(meta.source());
+        }
         if (packet.priority() == VrrpPacket.PRIORITY_STOP) {
             tally.add(Counter.PRIORITY_ZERO_RECEIVED);
         }
@@ -717,12 +722,13 @@ public final class VirtualRouter {
     /**
      * The takeover settle: the configured floor, or twice the worst recent jitter of the master's
      * adverts if that is more (a competitor's advert is late by about as much as the master's were),
-     * at most a quarter of Master_Adver_Interval. Zero when configured zero.
+     * at most a quarter of Master_Adver_Interval. Zero when configured zero, and by default until
+     * adverts from two other routers have been heard.
      */
     public long settleNanos() {
         long floor = config.takeoverSettle().toNanos();
-        if (floor == 0) {
-            return 0;
+        if (floor == 0 || !config.takeoverSettleAlways() && routersHeard.size() < 2 && config.unicastPeers().size() < 2) {
+            return 0; // no settle, or none needed yet: no sign of a third router
         }
         return Math.min(Math.max(floor, 2 * jitter.recentMax()), masterAdverNanos() / 4);
     }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.failover4j.Cause;
 import dev.failover4j.Counter;
 import dev.failover4j.HaConfig;
+import dev.failover4j.HaGroup;
 import dev.failover4j.HaState;
 import dev.failover4j.StateChange;
 import dev.failover4j.Rejection;
@@ -522,6 +523,32 @@ class VirtualRouterTest {
             h.advance(300 * MS); // a lost advert is not a sample
             h.advert(master, PEER_HIGH);
             assertEquals(25 * MS, h.router.settleNanos());
+        }
+
+        @Test
+        void byDefaultAPairTakesOverAtOnceAndTheSettleStartsWithSignsOfAThirdRouter() {
+            RouterHarness h = backup(defaultSettle().buildConfig());
+            VrrpPacket master = VrrpPacket.v3(51, 150, 10, List.of(RouterHarness.VIP.address()));
+            h.advert(master, PEER_HIGH);
+            assertEquals(0, h.router.settleNanos(), "one other router heard: a pair, no settle");
+            assertEquals(List.of("advert(100)", "bind", "announce(5)", "notify(BACKUP->MASTER)"),
+                    names(h.advance(h.router.masterDownNanos())), "bound at once, as keepalived does");
+            // Another router acts as master now: three routers, so later takeovers settle.
+            h.advert(VrrpPacket.v3(51, 120, 10, List.of(RouterHarness.VIP.address())), PEER_LOW);
+            assertEquals(MS, h.router.settleNanos());
+        }
+
+        @Test
+        void twoUnicastPeersMeanThreeRoutersFromTheStart() {
+            RouterHarness h = backup(defaultSettle().unicastSource("10.0.0.10").unicastPeer("10.0.0.20").unicastPeer("10.0.0.5")
+                    .buildConfig());
+            assertEquals(MS, h.router.settleNanos());
+        }
+
+        /** VRRPv3 at 100 ms with the takeover settle left at its default (the harness's base sets it to zero). */
+        private HaGroup.Builder defaultSettle() {
+            return HaGroup.builder().interfaceName("eth0").vrid(51).priority(100).virtualAddress(RouterHarness.VIP)
+                    .vrrpVersion(3).advertInterval(Duration.ofMillis(100)).vipLease(Duration.ZERO);
         }
 
         @Test

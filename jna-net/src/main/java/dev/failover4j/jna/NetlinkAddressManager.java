@@ -38,6 +38,12 @@ final class NetlinkAddressManager implements AddressManager {
     private volatile PacketSocket packets;
     /** Addresses this process added (for kernels without IFA_PROTO). */
     private final Set<InetAddress> ours = ConcurrentHashMap.newKeySet();
+    /**
+     * Addresses this process has added at least once: checked then not to be the host's own, so a
+     * later takeover adds them without reading the interface's addresses first (one netlink round
+     * trip, not two, between the first advert and the VIP).
+     */
+    private final Set<InetAddress> addedBefore = ConcurrentHashMap.newKeySet();
     private final KernelWatcher watcher = new KernelWatcher(this);
 
     private synchronized NetlinkSocket nl() throws IOException {
@@ -59,7 +65,7 @@ final class NetlinkAddressManager implements AddressManager {
         int ifindex = ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = null;
         for (VirtualAddress v : vips) {
-            if (!ours.contains(v.address())) {
+            if (!ours.contains(v.address()) && !addedBefore.contains(v.address())) {
                 // Never turn an address the host configured itself into a leased VIP (an address owner's VIP
                 // may be the interface's own address): leave it as it is.
                 if (present == null) {
@@ -78,6 +84,7 @@ final class NetlinkAddressManager implements AddressManager {
                 throw Errno.exception("adding " + v + " to " + interfaceName + hint(err), err);
             }
             ours.add(v.address());
+            addedBefore.add(v.address());
         }
     }
 

@@ -45,8 +45,8 @@ class SplitHealIT {
 
     @Test
     void threeNodesV3EveryHealEndsOnTheWinnerAndTheThirdNeverHoldsTheVip() throws Exception {
-        splitAndHeal(3, 100, Math.max(5, Integer.getInteger("split.rounds.v3", 30) / 3), f4j("w", 101), f4j("l", 100),
-                f4j("x", 99));
+        splitAndHeal(3, 100, Math.max(5, Integer.getInteger("split.rounds.v3", 30) / 3), f4j3("w", 101), f4j3("l", 100),
+                f4j3("x", 99));
     }
 
     @Test
@@ -55,7 +55,7 @@ class SplitHealIT {
         // steps down silently when it hears the winner first and nobody re-announces.
         Router l = new Router(lab, "l", true, 100).servingWeb();
         l.instanceLines.add("  higher_prio_send_advert");
-        splitAndHeal(3, 100, Math.max(5, Integer.getInteger("split.rounds.v3", 30) / 3), f4j("w", 101), l, f4j("x", 99));
+        splitAndHeal(3, 100, Math.max(5, Integer.getInteger("split.rounds.v3", 30) / 3), f4j3("w", 101), l, f4j3("x", 99));
     }
 
     @Test
@@ -63,12 +63,17 @@ class SplitHealIT {
         // At 1 s: keepalived as the 99 binds at once, and Skew_Time separates 100 from 99 by 3.9 ms
         // here (0.39 ms at 100 ms, less than a JVM's first-takeover time; see ThreeNodeIT).
         splitAndHeal(3, 1000, Math.max(5, Integer.getInteger("split.rounds.v2", 10) / 2),
-                new Router(lab, "w", true, 101).servingWeb(), f4j("l", 100), new Router(lab, "x", true, 99).servingWeb());
+                new Router(lab, "w", true, 101).servingWeb(), f4j3("l", 100), new Router(lab, "x", true, 99).servingWeb());
     }
 
     /** A failover4j router (with real-time priority, as the README recommends for three or more routers at short intervals). */
     private static Router f4j(String host, int priority) {
         return new Router(lab, host, false, priority);
+    }
+
+    /** A failover4j router of a group of three or more: every takeover settles, as the README recommends. */
+    private static Router f4j3(String host, int priority) {
+        return f4j(host, priority).with("--settle-ms", "1");
     }
 
     private void splitAndHeal(int version, int intervalMs, int rounds, Router... routers) throws Exception {

@@ -55,6 +55,7 @@ public final class TestNode {
                 case "--unicast-peer" -> b.unicastPeer(v);
                 case "--port" -> port = Integer.parseInt(v);
                 case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
+                case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
                 case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
                 case "--web-only" -> webOnly = Boolean.parseBoolean(v);
                 case "--print-clock" -> printClock = Boolean.parseBoolean(v);
