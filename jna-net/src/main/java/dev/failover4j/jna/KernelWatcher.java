@@ -86,7 +86,9 @@ final class KernelWatcher {
     /** Reports {@code ifName}'s link changes and address changes to {@code listener} until closed. */
     synchronized Closeable watch(String ifName, AddressManager.NetworkListener listener) throws IOException {
         int ifindex = NetlinkAddressManager.ifindex(ifName);
-        boolean up = reader.link(ifName).up();
+        NetlinkMessages.LinkInfo link = reader.link(ifName);
+        reader.linkSeen(ifName, link);
+        boolean up = link.up();
         if (monitor == null) {
             monitor = new Monitor();
         }
@@ -102,6 +104,7 @@ final class KernelWatcher {
         Watched w = byName.get(ifName);
         if (w != null && w.listeners.remove(listener) && w.listeners.isEmpty()) {
             byName.remove(ifName);
+            reader.linkForgotten(ifName);
         }
         if (byName.isEmpty() && monitor != null) {
             monitor.stop = true; // its thread ends within the receive timeout and closes the socket
@@ -153,9 +156,15 @@ final class KernelWatcher {
             }
             if (m.type() == Rtnl.RTM_DELLINK) {
                 if (l.ifindex() == w.ifindex) {
+                    reader.linkForgotten(w.ifName);
                     linkState(w, false); // deleted: down until it comes back
                 }
-            } else if (l.ifindex() != w.ifindex) {
+                return;
+            }
+            if (l.mac() != null) {
+                reader.linkSeen(w.ifName, l);
+            }
+            if (l.ifindex() != w.ifindex) {
                 recreated(w, l.ifindex(), l.up());
             } else {
                 linkState(w, l.up());
@@ -217,6 +226,7 @@ final class KernelWatcher {
                 linkState(w, false); // gone
                 continue;
             }
+            reader.linkSeen(w.ifName, l);
             if (l.ifindex() != w.ifindex) {
                 recreated(w, l.ifindex(), l.up());
                 continue;

@@ -45,6 +45,11 @@ final class NetlinkAddressManager implements AddressManager {
      */
     private final Set<InetAddress> addedBefore = ConcurrentHashMap.newKeySet();
     private final KernelWatcher watcher = new KernelWatcher(this);
+    /**
+     * Watched interfaces' links as the kernel watcher last saw them (ifindex, MAC): a takeover
+     * announces its VIPs without asking the kernel first.
+     */
+    private final java.util.Map<String, NetlinkMessages.LinkInfo> links = new ConcurrentHashMap<>();
 
     private synchronized NetlinkSocket nl() throws IOException {
         if (netlink == null) {
@@ -128,7 +133,10 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public void announce(String interfaceName, List<VirtualAddress> vips, int count) throws IOException {
-        NetlinkMessages.LinkInfo link = link(interfaceName);
+        NetlinkMessages.LinkInfo link = links.get(interfaceName);
+        if (link == null) {
+            link = link(interfaceName); // not watched: ask
+        }
         if (link.mac() == null || link.mac().length != 6) {
             throw new IOException(interfaceName + " has no Ethernet address to announce from");
         }
@@ -163,7 +171,18 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public java.io.Closeable watch(String interfaceName, NetworkListener listener) throws IOException {
+        packets(); // open before the first takeover needs it
         return watcher.watch(interfaceName, listener);
+    }
+
+    /** The kernel watcher saw a watched interface's link (now, or at the start of the watch). */
+    void linkSeen(String interfaceName, NetlinkMessages.LinkInfo link) {
+        links.put(interfaceName, link);
+    }
+
+    /** A watched interface is gone, or no longer watched: announcements ask the kernel again. */
+    void linkForgotten(String interfaceName) {
+        links.remove(interfaceName);
     }
 
     /** {@code hook(name, ifindex)} runs when a watched interface was deleted and created again. */
