@@ -152,8 +152,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     }
 
     /** For the transport: every message for this VRID, on the transport's thread. */
-    private void onPacket(ByteBuffer message, RxMeta meta) {
-        post(new Input.PacketReceived(message, meta));
+    private void onPacket(ByteBuffer message, RxMeta meta, long arrivalNanos) {
+        post(new Input.PacketReceived(message, meta, arrivalNanos));
     }
 
     /** For the address manager: kernel events about the group's interface, on the watcher's thread. */
@@ -360,7 +360,6 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     @Override
     public Void bindVip(Action.BindVip a) throws IOException {
         addresses.add(config.interfaceName(), a.vips(), a.lease());
-        log.info("{}: bound {}", name, a.vips());
         return null;
     }
 

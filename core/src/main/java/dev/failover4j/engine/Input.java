@@ -82,11 +82,29 @@ public sealed interface Input {
         }
     }
 
-    /** A VRRP message for this VRID arrived (parsed and checked by the router, which counts rejections). */
-    record PacketReceived(ByteBuffer message, RxMeta meta) implements Input {
+    /**
+     * A VRRP message for this VRID arrived (parsed and checked by the router, which counts rejections)
+     * at {@code arrivalNanos}: a backup's Master_Down timer restarts from the arrival, not from when the
+     * protocol thread got to the packet (the RFC's "receive"). Everything else runs at the time given
+     * to {@link VirtualRouter#handle}.
+     */
+    record PacketReceived(ByteBuffer message, RxMeta meta, long arrivalNanos) implements Input {
+        /** Arrival unknown: it counts as the time it is handled. */
+        static final long UNKNOWN = Long.MIN_VALUE;
+
         public PacketReceived {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(meta, "meta");
+        }
+
+        /** Arrival unknown: it counts as the time it is handled. */
+        public PacketReceived(ByteBuffer message, RxMeta meta) {
+            this(message, meta, UNKNOWN);
+        }
+
+        /** The arrival time if known and not after {@code now}, else {@code now}. */
+        long arrival(long now) {
+            return arrivalNanos == UNKNOWN || arrivalNanos - now > 0 ? now : arrivalNanos;
         }
 
         @Override

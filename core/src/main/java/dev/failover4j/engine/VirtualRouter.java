@@ -272,9 +272,10 @@ public final class VirtualRouter {
         if (packet.priority() == VrrpPacket.PRIORITY_STOP) {
             tally.add(Counter.PRIORITY_ZERO_RECEIVED);
         }
+        long at = p.arrival(now);
         switch (state) {
-            case BACKUP -> backupReceives(packet, meta.source(), now, out);
-            case MASTER -> masterReceives(packet, meta.source(), now, out);
+            case BACKUP -> backupReceives(packet, meta.source(), at, out);
+            case MASTER -> masterReceives(packet, meta.source(), at, out);
             default -> {
                 // FAULT (and INITIALIZE) ignore adverts, as keepalived does.
             }

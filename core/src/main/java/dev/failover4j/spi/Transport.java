@@ -45,10 +45,13 @@ public interface Transport {
     @FunctionalInterface
     interface Receiver {
         /**
-         * @param vrrpMessage the IP payload only (the buffer is the receiver's to keep)
-         * @param meta        source, destination, TTL/hop limit and interface
+         * @param vrrpMessage  the IP payload only (the buffer is the receiver's to keep)
+         * @param meta         source, destination, TTL/hop limit and interface
+         * @param arrivalNanos when it was read, on the event loop's clock ({@code System.nanoTime()} in
+         *                     production): timers restart from the advert's arrival, not from when the
+         *                     protocol thread got to it
          */
-        void onPacket(ByteBuffer vrrpMessage, RxMeta meta);
+        void onPacket(ByteBuffer vrrpMessage, RxMeta meta, long arrivalNanos);
     }
 
     /** One virtual router's open channel. */

@@ -315,7 +315,7 @@ public final class SimulatedLan {
             }
             Transport.Receiver r = receivers.get(bytes[1] & 0xff);
             if (r != null) {
-                r.onPacket(ByteBuffer.wrap(bytes.clone()), meta);
+                r.onPacket(ByteBuffer.wrap(bytes.clone()), meta, clock.nanoTime());
             }
         }
 

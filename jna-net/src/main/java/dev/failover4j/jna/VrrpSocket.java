@@ -98,17 +98,17 @@ final class VrrpSocket {
         current.stop();
     }
 
-    private void deliver(ByteBuffer msg, RxMeta meta) {
+    private void deliver(ByteBuffer msg, RxMeta meta, long arrival) {
         if (msg.remaining() < 2) {
             return;
         }
         Transport.Receiver target = receivers.get(msg.get(msg.position() + 1) & 0xff);
         if (target != null) {
-            target.onPacket(msg, meta);
+            target.onPacket(msg, meta, arrival);
         } else {
             // A VRID nobody here serves: every group counts it (VRID_MISMATCH), as a misconfiguration hint.
             for (Transport.Receiver each : receivers.values()) {
-                each.onPacket(msg.duplicate(), meta);
+                each.onPacket(msg.duplicate(), meta, arrival);
             }
         }
     }
@@ -197,13 +197,14 @@ final class VrrpSocket {
                     receiveFailed(e);
                     continue;
                 }
+                long arrival = System.nanoTime();
                 if (n <= 0 || !running()) {
                     continue;
                 }
                 try {
                     IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(Arrays.copyOf(buf, n)), ifName);
                     if (r instanceof IpPackets.Ok ok) {
-                        deliver(ok.split().vrrpMessage(), ok.split().meta());
+                        deliver(ok.split().vrrpMessage(), ok.split().meta(), arrival);
                     }
                 } catch (RuntimeException e) {
                     // One group's failure must not make every group on this interface deaf.
@@ -225,6 +226,7 @@ final class VrrpSocket {
                         receiveFailed(e);
                         continue;
                     }
+                    long arrival = System.nanoTime();
                     if (n <= 0 || !running()) {
                         continue;
                     }
@@ -234,7 +236,7 @@ final class VrrpSocket {
                         continue; // without them the packet cannot be validated (RFC 5798 §7.1)
                     }
                     try {
-                        deliver(ByteBuffer.wrap(m.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName));
+                        deliver(ByteBuffer.wrap(m.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName), arrival);
                     } catch (RuntimeException e) {
                         log.warn("VRRP receive on {}: {}", ifName, e.toString());
                     }
