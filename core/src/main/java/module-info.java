@@ -15,6 +15,8 @@ module dev.failover4j {
     exports dev.failover4j.spi;
     exports dev.failover4j.testkit;
     exports dev.failover4j.codec;
+    // The loop's waiting hook, for the Linux edge's poll loop only.
+    exports dev.failover4j.internal to dev.failover4j.jna;
 
     uses dev.failover4j.spi.NetworkProvider;
 }

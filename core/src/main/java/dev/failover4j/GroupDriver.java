@@ -135,7 +135,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
                 scheduling.lockMemory();
             }
             if (config.realtimePriority() > 0) {
-                if (!(loop instanceof ThreadEventLoop real)) {
+                if (!(loop instanceof dev.failover4j.internal.RealtimeLoop real)) {
                     throw new FailoverException("realtimePriority applies to failover4j's own event loop, not to "
                             + loop.getClass().getName());
                 }

@@ -61,7 +61,7 @@ public final class HaGroup implements AutoCloseable {
         this.config = config;
         this.name = config.interfaceName() + "/vrid" + config.vrid();
         this.shared = SharedRuntime.acquire();
-        this.loop = b.eventLoop != null ? b.eventLoop : shared.loop();
+        this.loop = b.eventLoop != null ? b.eventLoop : shared.loop(b.transport == null || b.addressManager == null);
         this.explicitTransport = b.transport;
         this.explicitAddressManager = b.addressManager;
         Executor checks = b.checkExecutor != null ? b.checkExecutor : shared.checks();

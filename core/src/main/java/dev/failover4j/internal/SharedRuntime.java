@@ -21,7 +21,7 @@ public final class SharedRuntime {
     private static final Object LOCK = new Object();
     private static SharedRuntime current;
 
-    private ThreadEventLoop loop;
+    private dev.failover4j.spi.EventLoop loop;
     private ExecutorService checks;
     private ExecutorService listeners;
     private int users;
@@ -70,12 +70,26 @@ public final class SharedRuntime {
         }
     }
 
-    /** The protocol loop, started on first use. */
-    public synchronized ThreadEventLoop loop() {
+    /**
+     * The protocol loop, started on first use: the platform's (which also reads its sockets) if the
+     * group uses the platform's network ({@code platform}) and the platform has one, else a parked thread.
+     */
+    public synchronized dev.failover4j.spi.EventLoop loop(boolean platform) {
         if (loop == null) {
-            loop = new ThreadEventLoop("failover4j-loop");
+            loop = platform ? platformLoop() : null;
+            if (loop == null) {
+                loop = new ThreadEventLoop("failover4j-loop");
+            }
         }
         return loop;
+    }
+
+    private static dev.failover4j.spi.EventLoop platformLoop() {
+        try {
+            return ProviderLookup.find().eventLoop();
+        } catch (RuntimeException e) {
+            return null; // no platform here: start() will say so
+        }
     }
 
     /** The health-check pool, started on first use. */

@@ -14,14 +14,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The production event loop: one daemon thread, {@link System#nanoTime()}, a task queue and a heap
- * of reusable timers. The thread parks until the earliest deadline or the next task, so an idle loop
- * costs nothing and a loop shared by hundreds of groups is still one thread. Re-arming a timer
- * allocates nothing.
+ * of reusable timers. The thread waits (parked, or in a platform's {@link Waiter} that also waits on
+ * its sockets) until the earliest deadline, the next task or I/O, so an idle loop costs nothing and a
+ * loop shared by hundreds of groups is still one thread. Re-arming a timer allocates nothing; a task
+ * from another thread wakes the loop only if it is waiting.
  */
-public final class ThreadEventLoop implements EventLoop {
+public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    /** Null: park the thread. */
+    private final Waiter waiter;
+    /** Set while the thread waits (or is about to): only then does a new task wake it. */
+    private final java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean shutdown;
     /** The SCHED_RR priority the thread runs at (0: ordinary); loop-confined. */
     private int realtimePriority;
@@ -30,6 +35,12 @@ public final class ThreadEventLoop implements EventLoop {
     private int size;
 
     public ThreadEventLoop(String name) {
+        this(name, null);
+    }
+
+    /** A loop whose thread waits in {@code waiter} (null: parks). */
+    public ThreadEventLoop(String name, Waiter waiter) {
+        this.waiter = waiter;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         // The protocol thread sends adverts on deadlines: let it win over application threads.
@@ -48,8 +59,16 @@ public final class ThreadEventLoop implements EventLoop {
             return;
         }
         tasks.add(task);
-        if (Thread.currentThread() != thread) {
+        if (Thread.currentThread() != thread && waiting.get()) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        if (waiter == null) {
             LockSupport.unpark(thread);
+        } else {
+            waiter.wakeup();
         }
     }
 
@@ -75,12 +94,7 @@ public final class ThreadEventLoop implements EventLoop {
         }
     }
 
-    /**
-     * Runs the loop's thread with SCHED_RR at {@code priority} unless it already runs at least that
-     * high (the loop is shared: the highest priority asked for wins). Waits until the thread has done it.
-     *
-     * @throws IOException what the platform said (a missing capability)
-     */
+    @Override
     public void raisePriority(int priority, Scheduling scheduling) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(() -> {
@@ -112,7 +126,7 @@ public final class ThreadEventLoop implements EventLoop {
     @Override
     public void shutdown() {
         shutdown = true;
-        LockSupport.unpark(thread);
+        wake();
     }
 
     private void run() {
@@ -124,16 +138,27 @@ public final class ThreadEventLoop implements EventLoop {
                 runSafely(r);
                 runDueTimers();
             }
-            if (shutdown || !tasks.isEmpty()) {
+            waiting.set(true);
+            if (shutdown || !tasks.isEmpty()) { // a task that came before the flag was set
+                waiting.set(false);
                 continue;
             }
-            if (size == 0) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, heap[0].deadline - System.nanoTime());
+            long nanos = size == 0 ? Long.MAX_VALUE : heap[0].deadline - System.nanoTime();
+            if (nanos > 0) {
+                if (waiter != null) {
+                    waiter.await(nanos);
+                } else if (nanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, nanos);
+                }
             }
+            waiting.set(false);
         }
         tasks.clear();
+        if (waiter != null) {
+            waiter.closed();
+        }
     }
 
     private void runDueTimers() {

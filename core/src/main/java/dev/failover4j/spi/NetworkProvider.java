@@ -21,6 +21,15 @@ public interface NetworkProvider {
 
     AddressManager addressManager();
 
+    /**
+     * The platform's event loop for groups that name none, or null for failover4j's own (a parked
+     * thread). A platform's loop waits on its sockets too, so that a packet is handled on the thread
+     * that reads it. Each call returns a hold on the loop; its {@code shutdown()} lets go of it.
+     */
+    default EventLoop eventLoop() {
+        return null;
+    }
+
     /** Real-time scheduling and memory locking, or null if this platform has none. */
     default Scheduling scheduling() {
         return null;

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the kernel for every watched interface of the process: one rtnetlink socket subscribed to
- * link and address notifications (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR) and one
- * thread, however many groups and interfaces there are. Each notification goes to the listeners of
- * its interface: link up/down, an address removed or added. Interfaces are followed by name: one
+ * link and address notifications (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR), read on
+ * the poll loop's thread, however many groups and interfaces there are. Each notification goes to
+ * the listeners of its interface: link up/down, an address removed or added. Interfaces are followed by name: one
  * deleted and created again (a new ifindex) is down, then up again, its sockets reopened first, and
  * its listeners are told to read again what they rely on. If the kernel drops notifications
  * (ENOBUFS), every watched interface is read again and its listeners are told the same. The socket
- * and thread start with the first watch and end with the last.
+ * starts with the first watch and closes with the last.
  */
 final class KernelWatcher {
 
@@ -41,31 +41,65 @@ final class KernelWatcher {
         }
     }
 
-    /** The socket and its thread; the thread closes its own socket once told to stop (never under a recv). */
+    /**
+     * The subscribed socket, registered with the poll loop, which reads it when it is readable; told to
+     * stop, it is unregistered and closed on the loop once no longer polled.
+     */
     private final class Monitor {
         final NetlinkSocket socket;
+        final PollLoop poll;
         volatile boolean stop;
 
         Monitor() throws IOException {
             int groups = (1 << (Rtnl.RTNLGRP_LINK - 1)) | (1 << (Rtnl.RTNLGRP_IPV4_IFADDR - 1))
                     | (1 << (Rtnl.RTNLGRP_IPV6_IFADDR - 1));
             socket = new NetlinkSocket(groups, 250);
-            Thread t = new Thread(this::run, "failover4j-netlink");
-            t.setDaemon(true);
             try {
-                t.start();
-            } catch (RuntimeException | Error e) {
+                poll = PollLoop.acquire();
+            } catch (IOException | RuntimeException e) {
                 socket.close();
                 throw e;
             }
+            poll.register(socket.fd(), this::readable);
         }
 
-        private void run() {
-            try {
-                loop(this);
-            } finally {
-                socket.close();
+        /** On the loop: every notification waiting, up to a batch. */
+        private void readable() {
+            for (int i = 0; i < 64 && !stop; i++) {
+                List<NetlinkMessages.Message> batch;
+                try {
+                    batch = socket.receiveNow();
+                } catch (Errno.NativeException e) {
+                    if (e.errno() == Errno.ENOBUFS) {
+                        log.warn("kernel notifications were dropped; reading the watched interfaces again");
+                        resync();
+                    } else {
+                        log.warn("netlink notifications: {}", e.getMessage());
+                    }
+                    continue;
+                } catch (IOException e) {
+                    log.warn("netlink notifications: {}", e.getMessage());
+                    return;
+                }
+                if (batch == null) {
+                    return;
+                }
+                for (NetlinkMessages.Message msg : batch) {
+                    try {
+                        handle(msg);
+                    } catch (RuntimeException e) {
+                        log.warn("handling a kernel notification: {}", e.toString());
+                    }
+                }
             }
+        }
+
+        void close() {
+            stop = true;
+            poll.unregister(socket.fd(), () -> {
+                socket.close();
+                poll.release();
+            });
         }
     }
 
@@ -107,39 +141,8 @@ final class KernelWatcher {
             reader.linkForgotten(ifName);
         }
         if (byName.isEmpty() && monitor != null) {
-            monitor.stop = true; // its thread ends within the receive timeout and closes the socket
+            monitor.close();
             monitor = null;
-        }
-    }
-
-    private void loop(Monitor m) {
-        while (!m.stop) {
-            List<NetlinkMessages.Message> batch;
-            try {
-                batch = m.socket.poll();
-            } catch (Errno.NativeException e) {
-                if (e.errno() == Errno.ENOBUFS) {
-                    log.warn("kernel notifications were dropped; reading the watched interfaces again");
-                    resync();
-                } else if (!m.stop) {
-                    log.warn("netlink notifications: {}", e.getMessage());
-                    sleep();
-                }
-                continue;
-            } catch (IOException e) {
-                if (!m.stop) {
-                    log.warn("netlink notifications: {}", e.getMessage());
-                    sleep();
-                }
-                continue;
-            }
-            for (NetlinkMessages.Message msg : batch) {
-                try {
-                    handle(msg);
-                } catch (RuntimeException e) {
-                    log.warn("handling a kernel notification: {}", e.toString());
-                }
-            }
         }
     }
 
@@ -238,11 +241,4 @@ final class KernelWatcher {
         }
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -54,6 +54,16 @@ public final class LinuxNetworkProvider implements NetworkProvider {
         }
     }
 
+    /** The poll loop: groups run on the thread that reads their sockets. */
+    @Override
+    public dev.failover4j.spi.EventLoop eventLoop() {
+        try {
+            return PollLoop.groupLoop();
+        } catch (java.io.IOException e) {
+            return null; // no eventfd here: failover4j's own loop, with a hand-off from the reading thread
+        }
+    }
+
     @Override
     public Scheduling scheduling() {
         return LinuxScheduling.INSTANCE;

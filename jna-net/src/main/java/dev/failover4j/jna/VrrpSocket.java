@@ -8,6 +8,7 @@ import dev.failover4j.jna.internal.Ancillary;
 import dev.failover4j.jna.internal.Errno;
 import dev.failover4j.jna.internal.LibC;
 import dev.failover4j.jna.internal.MsgHdr;
+import dev.failover4j.jna.internal.Poll;
 import dev.failover4j.jna.internal.Sockaddrs;
 import dev.failover4j.spi.Transport;
 import java.io.IOException;
@@ -22,17 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One raw IP-protocol-112 socket on an interface and its receive thread, shared by every group there
- * and demultiplexed by VRID. IPv4: IP_HDRINCL (our headers), joined to 224.0.0.18. IPv6: bound to
+ * One raw IP-protocol-112 socket on an interface, read on the poll loop's thread, shared by every group
+ * there and demultiplexed by VRID. IPv4: IP_HDRINCL (our headers), joined to 224.0.0.18. IPv6: bound to
  * its link-local source, joined to ff02::12, hop limit and destination of received adverts from
  * ancillary data. If the interface is deleted and created again (a new ifindex), the socket is
- * opened again on it: each open is a generation with its own fd and thread, and a thread only ever
- * closes its own fd, never one a receive is blocked on.
+ * opened again on it: each open is a generation with its own fd, closed on the loop once it is no
+ * longer polled.
  */
 final class VrrpSocket {
 
     private static final Logger log = LoggerFactory.getLogger(VrrpSocket.class);
-    private static final int RX_TIMEOUT_MS = 200;
+    /** Datagrams read per readiness before the loop's timers and tasks get their turn. */
+    private static final int BATCH = 64;
     private static final InetAddress MCAST4 = address(new byte[] {(byte) 224, 0, 0, 18});
     private static final InetAddress MCAST6 = address(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 
@@ -43,8 +45,6 @@ final class VrrpSocket {
     private final AtomicInteger ipId = new AtomicInteger();
     private volatile Generation current;
     private volatile boolean closed;
-    /** The SCHED_RR priority the receive threads should run at. */
-    private volatile int wantedPriority;
 
     VrrpSocket(String ifName, int ifindex, boolean v6, InetAddress source) throws IOException {
         this.ifName = ifName;
@@ -68,10 +68,10 @@ final class VrrpSocket {
         log.info("VRRP on {}: the interface was created again (ifindex {}); socket opened on it", ifName, ifindex);
     }
 
-    /** Makes the receive thread run at SCHED_RR {@code priority} if that is higher (at its next wake-up). */
-    void raisePriority(int priority) {
-        if (priority > wantedPriority) {
-            wantedPriority = priority;
+    /** Runs the thread that reads this socket (the poll loop) at SCHED_RR {@code priority} unless it runs higher. */
+    void raisePriority(int priority) throws IOException {
+        if (priority > 0) {
+            ((dev.failover4j.internal.RealtimeLoop) current.poll.loop()).raisePriority(priority, LinuxScheduling.INSTANCE);
         }
     }
 
@@ -113,12 +113,18 @@ final class VrrpSocket {
         }
     }
 
-    /** One open of the socket: its fd, bound to one ifindex, and the thread that receives on it. */
+    /**
+     * One open of the socket: its fd, bound to one ifindex, registered with the poll loop, which reads
+     * it when it is readable (every datagram waiting, at most {@value #BATCH} a time) on the loop's
+     * own thread. Stopping it unregisters the fd; the loop closes it once it no longer polls it.
+     */
     private final class Generation {
         final int ifindex;
         final int fd;
+        private final PollLoop poll;
+        private final byte[] buf;
+        private final MsgHdr msg;
         private volatile boolean stopped;
-        private int appliedPriority;
 
         Generation(int ifindex) throws IOException {
             this.ifindex = ifindex;
@@ -136,15 +142,15 @@ final class VrrpSocket {
                 closeFd();
                 throw Errno.exception("setting up the VRRP socket on " + ifName, e);
             }
-            Thread rx = new Thread(v6 ? this::receive6 : this::receive4, "failover4j-rx-" + ifName + (v6 ? "-v6" : ""));
-            rx.setDaemon(true);
-            rx.setPriority(Thread.MAX_PRIORITY);
             try {
-                rx.start();
-            } catch (RuntimeException | Error e) {
+                poll = PollLoop.acquire();
+            } catch (IOException | RuntimeException e) {
                 closeFd();
                 throw e;
             }
+            buf = v6 ? null : new byte[65536];
+            msg = v6 ? new MsgHdr(65536) : null;
+            poll.register(fd, this::readable);
         }
 
         private void configure() {
@@ -171,103 +177,73 @@ final class VrrpSocket {
                 opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, Sockaddrs.cInt(255));
                 opt(LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, Sockaddrs.ipMreqn(MCAST4, ifindex));
             }
-            opt(LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, Sockaddrs.timeval(RX_TIMEOUT_MS));
         }
 
         private void opt(int level, int name, byte[] value) {
             LibC.INSTANCE.setsockopt(fd, level, name, value, value.length);
         }
 
+        /** Unregisters the fd; the loop closes it (and lets go of the loop) once it no longer polls it. */
         void stop() {
-            stopped = true; // the thread sees it within the receive timeout and closes the fd itself
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            poll.unregister(fd, () -> {
+                closeFd();
+                if (msg != null) {
+                    msg.close();
+                }
+                poll.release();
+            });
         }
 
-        private boolean running() {
-            return !stopped && !closed;
-        }
-
-        private void receive4() {
-            byte[] buf = new byte[65536];
-            while (running()) {
-                applyPriority();
-                int n;
+        /** On the loop: every datagram waiting, up to a batch (the loop's timers and tasks come between batches). */
+        private void readable() {
+            for (int i = 0; i < BATCH && !stopped; i++) {
                 try {
-                    n = (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
-                } catch (LastErrorException e) {
-                    receiveFailed(e);
-                    continue;
-                }
-                long arrival = System.nanoTime();
-                if (n <= 0 || !running()) {
-                    continue;
-                }
-                try {
-                    IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(Arrays.copyOf(buf, n)), ifName);
-                    if (r instanceof IpPackets.Ok ok) {
-                        deliver(ok.split().vrrpMessage(), ok.split().meta(), arrival);
+                    if (!(v6 ? readOne6() : readOne4())) {
+                        return;
                     }
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR) {
+                        log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
+                    }
+                    return;
                 } catch (RuntimeException e) {
                     // One group's failure must not make every group on this interface deaf.
                     log.warn("VRRP receive on {}: {}", ifName, e.toString());
                 }
             }
-            closeFd();
+        }
+
+        private boolean readOne4() {
+            int n = (int) Poll.recv(fd, buf, buf.length, Poll.MSG_DONTWAIT);
+            long arrival = System.nanoTime();
+            if (n <= 0) {
+                return n == 0;
+            }
+            IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(Arrays.copyOf(buf, n)), ifName);
+            if (r instanceof IpPackets.Ok ok) {
+                deliver(ok.split().vrrpMessage(), ok.split().meta(), arrival);
+            }
+            return true;
         }
 
         /** IPv6: no header on a raw socket; source from msg_name, hop limit and destination from cmsgs. */
-        private void receive6() {
-            try (MsgHdr m = new MsgHdr(65536)) {
-                while (running()) {
-                    applyPriority();
-                    int n;
-                    try {
-                        n = m.receive(fd);
-                    } catch (LastErrorException e) {
-                        receiveFailed(e);
-                        continue;
-                    }
-                    long arrival = System.nanoTime();
-                    if (n <= 0 || !running()) {
-                        continue;
-                    }
-                    InetAddress source = m.source();
-                    Ancillary.Info info = m.ancillary();
-                    if (source == null || info.hopLimit() < 0 || info.destination() == null) {
-                        continue; // without them the packet cannot be validated (RFC 5798 §7.1)
-                    }
-                    try {
-                        deliver(ByteBuffer.wrap(m.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName), arrival);
-                    } catch (RuntimeException e) {
-                        log.warn("VRRP receive on {}: {}", ifName, e.toString());
-                    }
-                }
+        private boolean readOne6() {
+            int n = msg.receive(fd, Poll.MSG_DONTWAIT);
+            long arrival = System.nanoTime();
+            if (n <= 0) {
+                return n == 0;
             }
-            closeFd();
-        }
-
-        /** On the receive thread: the priority asked for, if higher than the one it runs at. */
-        private void applyPriority() {
-            int wanted = wantedPriority;
-            if (wanted > appliedPriority) {
-                try {
-                    LinuxScheduling.INSTANCE.realtime(wanted);
-                } catch (IOException e) {
-                    log.warn("VRRP receive on {}: {}", ifName, e.getMessage());
-                }
-                appliedPriority = wanted; // said once
+            InetAddress source = msg.source();
+            Ancillary.Info info = msg.ancillary();
+            if (source == null || info.hopLimit() < 0 || info.destination() == null) {
+                return true; // without them the packet cannot be validated (RFC 5798 §7.1)
             }
-        }
-
-        /** A timeout (the loop checks whether to stop) is normal; anything else is logged and slowed down. */
-        private void receiveFailed(LastErrorException e) {
-            if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR && running()) {
-                log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            deliver(ByteBuffer.wrap(msg.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName), arrival);
+            return true;
         }
 
         private void closeFd() {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * One {@code recvmsg(2)} call's buffers for an IPv6 raw socket on 64-bit Linux: a {@code struct
  * msghdr} pointing at a {@code sockaddr_in6} for the source, one {@code iovec} for the payload and a
- * control buffer for the ancillary data. Made once per receive thread and reused; freed on close.
+ * control buffer for the ancillary data. Made once per socket and reused; freed on close.
  */
 public final class MsgHdr implements Closeable {
 
@@ -49,6 +49,11 @@ public final class MsgHdr implements Closeable {
      * @return its length (0 or less: nothing)
      */
     public int receive(int fd) throws LastErrorException {
+        return receive(fd, 0);
+    }
+
+    /** As {@link #receive(int)}, with recvmsg flags (e.g. MSG_DONTWAIT). */
+    public int receive(int fd, int flags) throws LastErrorException {
         msg.clear();
         msg.setPointer(MSG_NAME, name);
         msg.setInt(MSG_NAMELEN, SOCKADDR_IN6_SIZE);
@@ -56,7 +61,7 @@ public final class MsgHdr implements Closeable {
         msg.setLong(MSG_IOVLEN, 1);
         msg.setPointer(MSG_CONTROL, control);
         msg.setLong(MSG_CONTROLLEN, CONTROL_SIZE);
-        return (int) LibC.INSTANCE.recvmsg(fd, msg, 0);
+        return (int) LibC.INSTANCE.recvmsg(fd, msg, flags);
     }
 
     /** The first {@code length} bytes of the payload. */

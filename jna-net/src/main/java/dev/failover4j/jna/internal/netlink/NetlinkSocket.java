@@ -90,16 +90,23 @@ public final class NetlinkSocket implements Closeable {
         }
     }
 
+    /** The file descriptor, for a poll loop to wait on. */
+    public int fd() {
+        return fd;
+    }
+
     /**
-     * Waits for the next datagram of notifications; returns an empty list on timeout.
+     * The next datagram of notifications if one is waiting (never blocks); null if none is.
+     *
+     * @throws IOException with errno ENOBUFS if the kernel dropped notifications: the state must be read again
      */
-    public List<NetlinkMessages.Message> poll() throws IOException {
+    public List<NetlinkMessages.Message> receiveNow() throws IOException {
         int n;
         try {
-            n = (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
+            n = (int) dev.failover4j.jna.internal.Poll.recv(fd, buf, buf.length, dev.failover4j.jna.internal.Poll.MSG_DONTWAIT);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.EAGAIN || e.getErrorCode() == Errno.EINTR) {
-                return List.of();
+                return null;
             }
             if (e.getErrorCode() == Errno.ENOBUFS) {
                 // The kernel dropped notifications: the caller must re-read the state.
