@@ -20,6 +20,17 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** The commit the bench jar was built from (git, if it is here), for the record. */
+    private static String commit() {
+        try {
+            String head = Lab.run("git", "rev-parse", "--short", "HEAD").trim();
+            boolean dirty = !Lab.run("git", "status", "--porcelain", "--untracked-files=no").isBlank();
+            return head + (dirty ? " (with local changes)" : "");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args);
         List<String> missing = Lab.missing("keepalived", "wrk", "curl");
@@ -34,7 +45,9 @@ public final class BenchMain {
                     .append(Lab.run("keepalived", "--version").lines().findFirst().orElse("?")).append(", Java ")
                     .append(System.getProperty("java.version")).append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPUs, failover4j node JVM options: ")
-                    .append(o.nodeJvmOpts().isEmpty() ? "(none)" : String.join(" ", o.nodeJvmOpts())).append("\n\n");
+                    .append(o.nodeJvmOpts().isEmpty() ? "(none)" : String.join(" ", o.nodeJvmOpts()))
+                    .append(o.rtPriority() > 0 ? ", both systems at SCHED_RR " + o.rtPriority() : ", both at the default scheduling")
+                    .append(", commit ").append(commit()).append("\n\n");
             if (o.runs("failover")) {
                 Map<Cell, List<Round>> results = new FailoverRounds(lab, o, benchJar).run();
                 md.append(o.rounds()).append(" rounds per cell.\n\n").append(Report.table(results, o.rounds()))

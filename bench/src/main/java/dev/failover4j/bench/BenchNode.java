@@ -33,6 +33,9 @@ final class BenchNode {
             cmd.addAll(o.nodeJvmOpts());
             cmd.addAll(List.of("-jar", o.jar(), "--node-name", host, "--interface", "eth0"));
             cmd.addAll(group);
+            if (o.rtPriority() > 0) {
+                cmd.addAll(List.of("--rt-priority", String.valueOf(o.rtPriority())));
+            }
             Proc p = lab.exec(host, host, cmd);
             p.await(x -> x.contains("serving on port"), Duration.ofSeconds(30), host + " HTTP");
             return new BenchNode(system, host, p);
@@ -42,7 +45,7 @@ final class BenchNode {
         // The same health check as the failover4j node's default: GET /healthz every 1 s, fall 2, rise 2,
         // weight 0 (FAULT while failing); keepalived runs it as a vrrp_script with curl.
         String conf = "global_defs {\n  router_id " + host + "\n  vrrp_garp_master_delay 5\n  vrrp_garp_master_repeat 5\n"
-                + "  script_user root\n}\n"
+                + "  script_user root\n" + (o.rtPriority() > 0 ? "  vrrp_rt_priority " + o.rtPriority() + "\n" : "") + "}\n"
                 + "vrrp_script chk_http {\n  script \"/usr/bin/curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/healthz\"\n"
                 + "  interval 1\n  timeout 1\n  fall 2\n  rise 2\n  weight 0\n}\n"
                 + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority " + priority

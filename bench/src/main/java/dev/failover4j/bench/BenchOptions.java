@@ -9,16 +9,18 @@ import java.util.List;
  * <pre>
  * --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N] [--idle-seconds S]
  * [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived] [--node-jvm-opts "-XX:+UseZGC"]
- * [--cells graceful/v3-100ms,host-death/v2-1s]
+ * [--cells graceful/v3-100ms,host-death/v2-1s] [--rt-priority N]
  * </pre>
+ * {@code --rt-priority} runs both systems' protocol at SCHED_RR N (failover4j's realtimePriority,
+ * keepalived's vrrp_rt_priority).
  */
 record BenchOptions(String jar, Path out, List<String> parts, int rounds, int idleSeconds, int soakMinutes,
-                    int lossyMinutes, List<String> systems, List<String> nodeJvmOpts, List<String> cells) {
+                    int lossyMinutes, List<String> systems, List<String> nodeJvmOpts, List<String> cells, int rtPriority) {
 
     static final List<String> PARTS = List.of("failover", "idle", "soak", "lossy");
     static final String USAGE = "usage: failover4j-bench --jar JAR --out DIR [--parts failover,idle,soak,lossy] [--rounds N]"
             + " [--idle-seconds S] [--soak-minutes M] [--lossy-minutes M] [--systems failover4j,keepalived]"
-            + " [--node-jvm-opts \"-XX:+UseZGC\"] [--cells graceful/v3-100ms,host-death/v2-1s]";
+            + " [--node-jvm-opts \"-XX:+UseZGC\"] [--cells graceful/v3-100ms,host-death/v2-1s] [--rt-priority N]";
 
     static BenchOptions parse(String[] args) {
         String jar = null;
@@ -31,6 +33,7 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
         List<String> systems = List.of("failover4j", "keepalived");
         List<String> jvm = List.of();
         List<String> cells = List.of();
+        int rt = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -44,6 +47,7 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
                 case "--lossy-minutes" -> lossy = Integer.parseInt(v);
                 case "--systems" -> systems = List.of(v.split(","));
                 case "--cells" -> cells = List.of(v.split(","));
+                case "--rt-priority" -> rt = Integer.parseInt(v);
                 case "--node-jvm-opts" -> jvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
@@ -56,7 +60,7 @@ record BenchOptions(String jar, Path out, List<String> parts, int rounds, int id
                 throw new IllegalArgumentException("unknown part " + p + " (one of " + PARTS + ")\n" + USAGE);
             }
         }
-        return new BenchOptions(jar, out, parts, rounds, idle, soak, lossy, systems, jvm, cells);
+        return new BenchOptions(jar, out, parts, rounds, idle, soak, lossy, systems, jvm, cells, rt);
     }
 
     boolean runs(String part) {

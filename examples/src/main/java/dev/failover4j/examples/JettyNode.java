@@ -111,6 +111,12 @@ public final class JettyNode {
             b.unicastSource(o.unicastSrc);
         }
         o.unicastPeers.forEach(b::unicastPeer);
+        if (o.rtPriority > 0) {
+            b.realtimePriority(o.rtPriority);
+        }
+        if (o.takeoverSettle != null) {
+            b.takeoverSettle(o.takeoverSettle);
+        }
         return b.build();
     }
 

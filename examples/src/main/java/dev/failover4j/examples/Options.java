@@ -43,6 +43,8 @@ final class Options {
             "  --health-fall N         failures before failing (default 2)",
             "  --health-rise N         successes before healthy again (default 2)",
             "  --health-weight N       0: FAULT while failing; <0 / >0 adjust priority (default 0)",
+            "  --rt-priority N         SCHED_RR 1..99 for the protocol thread (keepalived's vrrp_rt_priority; needs CAP_SYS_NICE)",
+            "  --takeover-settle DUR   settle every takeover (three or more routers; default: only with signs of a third)",
             "  --serve-only            serve HTTP without joining a group (the benchmark's keepalived nodes)",
             "  --help                  this text",
             "",
@@ -65,6 +67,8 @@ final class Options {
     int healthFall = 2;
     int healthRise = 2;
     int healthWeight;
+    int rtPriority;
+    Duration takeoverSettle;
     boolean serveOnly;
     boolean help;
 
@@ -127,6 +131,8 @@ final class Options {
             case "--health-fall" -> healthFall = integer(name, v, 1, 1000, problems, healthFall);
             case "--health-rise" -> healthRise = integer(name, v, 1, 1000, problems, healthRise);
             case "--health-weight" -> healthWeight = integer(name, v, -253, 253, problems, healthWeight);
+            case "--rt-priority" -> rtPriority = integer(name, v, 1, 99, problems, rtPriority);
+            case "--takeover-settle" -> takeoverSettle = duration(name, v, problems, Duration.ZERO);
             default -> problems.add("unknown option " + name);
         }
     }

@@ -55,6 +55,15 @@ final class PollLoop implements Waiter {
         }
         eventBuf.setLong(0, 1);
         loop = new ThreadEventLoop("failover4j-loop", this);
+        // Timers on time: the kernel may otherwise end a timed wait up to 50 µs late (its default timer
+        // slack for ordinary threads), on top of the wake-up itself.
+        loop.execute(() -> {
+            try {
+                Poll.prctl(Poll.PR_SET_TIMERSLACK, 1, 0, 0, 0);
+            } catch (LastErrorException e) {
+                log.debug("prctl(PR_SET_TIMERSLACK): {}", Errno.describe(e.getErrorCode()));
+            }
+        });
     }
 
     /** The running loop, started if none runs; pair with {@link #release()}. */

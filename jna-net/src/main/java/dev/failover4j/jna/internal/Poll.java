@@ -19,6 +19,7 @@ public final class Poll {
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int PR_SET_TIMERSLACK = 29;
 
     static {
         Native.register("c");
@@ -40,4 +41,7 @@ public final class Poll {
     public static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
     public static native int close(int fd) throws LastErrorException;
+
+    /** {@code prctl(2)} for the calling thread (e.g. PR_SET_TIMERSLACK). */
+    public static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
 }
