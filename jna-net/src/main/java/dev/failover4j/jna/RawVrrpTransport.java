@@ -176,11 +176,7 @@ final class RawVrrpTransport implements Transport {
         byte[] packet = src instanceof Inet4Address s4 && dst instanceof Inet4Address d4
                 ? IpPackets.ipv4Packet(msg, s4, d4, 0) : msg;
         byte[] sa = src instanceof Inet4Address ? Sockaddrs.in4(dst) : Sockaddrs.in6(dst, 0);
-        try {
-            LibC.INSTANCE.sendto(-1, packet, packet.length, 0, sa, sa.length);
-        } catch (LastErrorException expected) {
-            // EBADF: nothing was sent
-        }
+        dev.failover4j.jna.internal.Poll.sendto(-1, packet, packet.length, 0, sa, sa.length); // EBADF: nothing is sent
     }
 
     private InetAddress primaryAddress(String ifName, int ifindex) throws IOException {

@@ -86,10 +86,8 @@ final class VrrpSocket {
         }
         byte[] sa = v6 ? Sockaddrs.in6(dst, dst.isLinkLocalAddress() || dst.isMulticastAddress() ? g.ifindex : 0)
                 : Sockaddrs.in4(dst);
-        try {
-            LibC.INSTANCE.sendto(g.fd, packet, packet.length, 0, sa, sa.length);
-        } catch (LastErrorException e) {
-            throw Errno.exception("sending VRRP on " + ifName, e);
+        if (Poll.sendto(g.fd, packet, packet.length, 0, sa, sa.length) < 0) {
+            throw Errno.exception("sending VRRP on " + ifName, Poll.errno());
         }
     }
 
@@ -205,11 +203,6 @@ final class VrrpSocket {
                     if (!(v6 ? readOne6() : readOne4())) {
                         return;
                     }
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR) {
-                        log.warn("VRRP receive on {}: {}", ifName, Errno.describe(e.getErrorCode()));
-                    }
-                    return;
                 } catch (RuntimeException e) {
                     // One group's failure must not make every group on this interface deaf.
                     log.warn("VRRP receive on {}: {}", ifName, e.toString());
@@ -221,7 +214,7 @@ final class VrrpSocket {
             int n = (int) Poll.recv(fd, buf, buf.length, Poll.MSG_DONTWAIT);
             long arrival = System.nanoTime();
             if (n <= 0) {
-                return n == 0;
+                return n == 0 || received(n);
             }
             IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(Arrays.copyOf(buf, n)), ifName);
             if (r instanceof IpPackets.Ok ok) {
@@ -235,7 +228,7 @@ final class VrrpSocket {
             int n = msg.receive(fd, Poll.MSG_DONTWAIT);
             long arrival = System.nanoTime();
             if (n <= 0) {
-                return n == 0;
+                return n == 0 || received(n);
             }
             InetAddress source = msg.source();
             Ancillary.Info info = msg.ancillary();
@@ -244,6 +237,15 @@ final class VrrpSocket {
             }
             deliver(ByteBuffer.wrap(msg.payload(n)), new RxMeta(source, info.destination(), info.hopLimit(), ifName), arrival);
             return true;
+        }
+
+        /** A receive returned -1: false (stop reading); anything but "nothing waiting" is logged. */
+        private boolean received(int n) {
+            int errno = Poll.errno();
+            if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
+                log.warn("VRRP receive on {}: {}", ifName, Errno.describe(errno));
+            }
+            return false;
         }
 
         private void closeFd() {

@@ -49,11 +49,15 @@ public final class MsgHdr implements Closeable {
      * @return its length (0 or less: nothing)
      */
     public int receive(int fd) throws LastErrorException {
-        return receive(fd, 0);
+        int n = receive(fd, 0);
+        if (n < 0) {
+            throw new LastErrorException(Poll.errno());
+        }
+        return n;
     }
 
-    /** As {@link #receive(int)}, with recvmsg flags (e.g. MSG_DONTWAIT). */
-    public int receive(int fd, int flags) throws LastErrorException {
+    /** As {@link #receive(int)}, with recvmsg flags (e.g. MSG_DONTWAIT); -1 and {@link Poll#errno()} on error. */
+    public int receive(int fd, int flags) {
         msg.clear();
         msg.setPointer(MSG_NAME, name);
         msg.setInt(MSG_NAMELEN, SOCKADDR_IN6_SIZE);
@@ -61,7 +65,7 @@ public final class MsgHdr implements Closeable {
         msg.setLong(MSG_IOVLEN, 1);
         msg.setPointer(MSG_CONTROL, control);
         msg.setLong(MSG_CONTROLLEN, CONTROL_SIZE);
-        return (int) LibC.INSTANCE.recvmsg(fd, msg, flags);
+        return (int) Poll.recvmsg(fd, msg, flags);
     }
 
     /** The first {@code length} bytes of the payload. */

@@ -5,8 +5,11 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * The calls of the poll loop and the receive path, bound with JNA's direct mapping: no argument
- * arrays or boxing per call, so a loop that polls and reads allocates nothing on the Java heap.
+ * The calls of the poll loop and of the send and receive paths, bound with JNA's direct mapping: no
+ * argument arrays or boxing per call. The send and receive calls return -1 with errno set
+ * ({@link #errno()}) instead of throwing: a would-block receive at the end of every batch is not an
+ * exception, and the path a send takes is the same whether it succeeds or not (so the warm-up's
+ * dry sends compile the real path).
  */
 public final class Poll {
 
@@ -37,8 +40,19 @@ public final class Poll {
 
     public static native long write(int fd, Pointer buf, long count) throws LastErrorException;
 
-    /** {@code recv(2)} into a Java array (copied by JNA on return). */
-    public static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+    /** {@code recv(2)} into a Java array (copied by JNA on return); -1 and {@link #errno()} on error. */
+    public static native long recv(int fd, byte[] buf, long len, int flags);
+
+    /** {@code recvmsg(2)}; -1 and {@link #errno()} on error. */
+    public static native long recvmsg(int fd, Pointer msg, int flags);
+
+    /** {@code sendto(2)}; -1 and {@link #errno()} on error. */
+    public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
+
+    /** The errno of the last call on this thread that returned -1. */
+    public static int errno() {
+        return Native.getLastError();
+    }
 
     public static native int close(int fd) throws LastErrorException;
 

@@ -101,18 +101,14 @@ public final class NetlinkSocket implements Closeable {
      * @throws IOException with errno ENOBUFS if the kernel dropped notifications: the state must be read again
      */
     public List<NetlinkMessages.Message> receiveNow() throws IOException {
-        int n;
-        try {
-            n = (int) dev.failover4j.jna.internal.Poll.recv(fd, buf, buf.length, dev.failover4j.jna.internal.Poll.MSG_DONTWAIT);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.EAGAIN || e.getErrorCode() == Errno.EINTR) {
+        int n = (int) dev.failover4j.jna.internal.Poll.recv(fd, buf, buf.length, dev.failover4j.jna.internal.Poll.MSG_DONTWAIT);
+        if (n < 0) {
+            int errno = dev.failover4j.jna.internal.Poll.errno();
+            if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
                 return null;
             }
-            if (e.getErrorCode() == Errno.ENOBUFS) {
-                // The kernel dropped notifications: the caller must re-read the state.
-                throw Errno.exception("netlink notifications overflowed", e);
-            }
-            throw Errno.exception("recv(netlink)", e);
+            // ENOBUFS: the kernel dropped notifications, the caller must read the state again.
+            throw Errno.exception(errno == Errno.ENOBUFS ? "netlink notifications overflowed" : "recv(netlink)", errno);
         }
         List<NetlinkMessages.Message> out = new ArrayList<>();
         for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
