@@ -26,7 +26,15 @@ public enum Counter {
     /** Adverts from the address owner listing other addresses than ours: accepted, but a misconfiguration. */
     OWNER_ADDRESS_LIST_MISMATCHES("owner adverts with another address list"),
     /** Listener calls that threw (the listener is still called for later changes). */
-    LISTENER_ERRORS("listener calls that threw");
+    LISTENER_ERRORS("listener calls that threw"),
+    /**
+     * Timers the protocol thread ran later than max(1 ms, a tenth of the advert interval) after their
+     * deadline: a GC pause, a stopped process or a starved CPU eating the protocol's margin (keepalived
+     * logs these as timer expirations). Adverts that arrived meanwhile are read before the late timer
+     * runs, so a stall alone is not a takeover; a rising count is a reason to read "Scheduling" in the
+     * README.
+     */
+    LATE_WAKEUPS("timers run late (GC pause, stopped process, starved CPU)");
 
     private final String description;
 

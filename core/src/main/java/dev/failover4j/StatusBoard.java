@@ -35,7 +35,7 @@ final class StatusBoard {
     StatusBoard(HaConfig config, RouterSnapshot initial, LongSupplier listenerErrors) {
         this.config = config;
         this.listenerErrors = listenerErrors;
-        this.status = snapshot(initial, List.of());
+        this.status = snapshot(initial, List.of(), 0);
     }
 
     /** The last snapshot, with the listeners' error count as of now. */
@@ -60,8 +60,8 @@ final class StatusBoard {
     }
 
     /** On the protocol thread: a new snapshot; waiters for its state are released. */
-    void publish(RouterSnapshot router, List<HealthStatus> health) {
-        HaStatus s = snapshot(router, health);
+    void publish(RouterSnapshot router, List<HealthStatus> health, long lateWakeups) {
+        HaStatus s = snapshot(router, health, lateWakeups);
         status = s;
         for (Waiter w : waiters) {
             if (w.state() == s.state()) {
@@ -104,9 +104,10 @@ final class StatusBoard {
         }
     }
 
-    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health) {
+    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health, long lateWakeups) {
         long[] counts = r.tally().counts();
         counts[Counter.LISTENER_ERRORS.ordinal()] = listenerErrors.getAsLong();
+        counts[Counter.LATE_WAKEUPS.ordinal()] = lateWakeups;
         return new StatusValues(config.interfaceName(), config.vrid(), config.version(), config.virtualAddresses(),
                 r.state(), r.basePriority(), r.effectivePriority(), r.masterAddress(), r.masterPriority(),
                 r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health,

@@ -99,6 +99,28 @@ class ScenarioTest {
         assertEquals(1, b.group().status().epoch());
     }
 
+    /**
+     * The backup's process stalls for longer than Master_Down_Interval while the master keeps sending:
+     * the adverts that arrived meanwhile are read before the overdue timer, so nothing changes.
+     */
+    @Test
+    void aBackupsOwnStallIsNotATakeover() {
+        Node a = node("a", "10.0.0.1", 101, b -> b.advertInterval(Duration.ofMillis(100)).vrrpVersion(VrrpVersion.V3));
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        Node b = node("b", "10.0.0.2", 100, b2 -> b2.advertInterval(Duration.ofMillis(100)).vrrpVersion(VrrpVersion.V3));
+        run(Duration.ofMillis(250));
+        int changes = b.seen().size();
+        long sent = b.group().status().counters().get(Counter.ADVERTS_SENT);
+        b.host().pause(Duration.ofSeconds(2)); // Master_Down_Interval is 360.9 ms
+        run(Duration.ofSeconds(5));
+        assertEquals(changes, b.seen().size(), "the stalled backup changed state: " + b.seen());
+        assertEquals(HaState.BACKUP, b.state());
+        assertEquals(sent, b.group().status().counters().get(Counter.ADVERTS_SENT), "the stalled backup sent an advert");
+        assertEquals(List.of("a"), lan.holders(VIP));
+        assertEquals(1, b.group().status().counters().get(Counter.LATE_WAKEUPS), "the stall is counted once");
+        assertEquals(0, a.group().status().counters().get(Counter.LATE_WAKEUPS));
+    }
+
     @Test
     void masterClosesGracefullyTheBackupTakesOverAfterSkewTimeOnly() {
         Node a = node("a", "10.0.0.1", 101);

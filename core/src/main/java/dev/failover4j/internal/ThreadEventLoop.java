@@ -21,6 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
 
+    /**
+     * A timer this late means the thread did not come out of its wait on time: look at the sockets and
+     * the queue before firing it (a wait that ends on time has just looked).
+     */
+    static final long STALL_NANOS = 200_000;
+    /** At most this many queued tasks run ahead of overdue timers. */
+    private static final int STALL_TASKS = 1024;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     /** Null: park the thread. */
@@ -162,10 +169,31 @@ public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
     }
 
     private void runDueTimers() {
+        if (size > 0 && System.nanoTime() - heap[0].deadline > STALL_NANOS) {
+            takeInPending();
+        }
         while (!shutdown && size > 0 && heap[0].deadline - System.nanoTime() <= 0) {
             TimerNode t = heap[0];
             remove(t);
             runSafely(t.task);
+        }
+    }
+
+    /**
+     * The thread woke late (a GC pause, a stopped process, a starved CPU): what arrived meanwhile goes
+     * before the overdue timers, so an advert that came during the stall restarts Master_Down instead of
+     * the stall becoming a takeover. Bounded: a flood cannot keep the timers from running.
+     */
+    private void takeInPending() {
+        if (waiter != null) {
+            waiter.await(0);
+        }
+        for (int i = 0; i < STALL_TASKS && !shutdown; i++) {
+            Runnable r = tasks.poll();
+            if (r == null) {
+                return;
+            }
+            runSafely(r);
         }
     }
 

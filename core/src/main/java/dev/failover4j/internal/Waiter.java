@@ -9,7 +9,8 @@ public interface Waiter {
 
     /**
      * On the loop's thread: blocks until {@link #wakeup()}, until I/O is ready (whose handlers it runs
-     * before returning), or until {@code nanos} have passed ({@link Long#MAX_VALUE}: no limit).
+     * before returning), or until {@code nanos} have passed ({@link Long#MAX_VALUE}: no limit). Zero
+     * does not block: it runs the handlers of what is ready now (the loop does this when it woke late).
      */
     void await(long nanos);
 

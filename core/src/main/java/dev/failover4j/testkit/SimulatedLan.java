@@ -326,7 +326,10 @@ public final class SimulatedLan {
 
         /** The shared clock, seen from this host: nothing runs once it is dead. */
         private final class NodeLoop implements EventLoop {
-            private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+            /** Packets and tasks that came during a pause, in order. */
+            private final java.util.ArrayDeque<Runnable> waitingTasks = new java.util.ArrayDeque<>();
+            /** Timers that came due during a pause, in order. */
+            private final java.util.ArrayDeque<Runnable> waitingTimers = new java.util.ArrayDeque<>();
 
             @Override
             public long nanoTime() {
@@ -335,38 +338,46 @@ public final class SimulatedLan {
 
             @Override
             public void execute(Runnable task) {
-                clock.execute(() -> runOrWait(task));
+                clock.execute(() -> runOrWait(task, waitingTasks));
             }
 
             @Override
             public Timer timer(Runnable task) {
-                return clock.timer(() -> runOrWait(task));
+                return clock.timer(() -> runOrWait(task, waitingTimers));
             }
 
-            /** Nothing runs on a dead host; on a paused one, everything waits, in order, for the pause to end. */
-            private void runOrWait(Runnable task) {
+            /** Nothing runs on a dead host; on a paused one, everything waits for the pause to end. */
+            private void runOrWait(Runnable task, java.util.ArrayDeque<Runnable> queue) {
                 if (dead) {
                     return;
                 }
                 if (paused && pausedUntil - clock.nanoTime() > 0) {
-                    if (waiting.isEmpty()) {
+                    if (waitingTasks.isEmpty() && waitingTimers.isEmpty()) {
                         clock.schedule(this::resume, pausedUntil);
                     }
-                    waiting.add(task);
+                    queue.add(task);
                     return;
                 }
                 task.run();
             }
 
+            /**
+             * As the production loop does after a late wake-up: what arrived during the pause first, then
+             * the overdue timers (an advert received during the stall restarts Master_Down).
+             */
             private void resume() {
                 if (paused && pausedUntil - clock.nanoTime() > 0) {
                     clock.schedule(this::resume, pausedUntil); // the pause was extended
                     return;
                 }
-                for (Runnable t; !dead && (t = waiting.poll()) != null; ) {
+                for (Runnable t; !dead && (t = waitingTasks.poll()) != null; ) {
                     t.run();
                 }
-                waiting.clear();
+                for (Runnable t; !dead && (t = waitingTimers.poll()) != null; ) {
+                    t.run();
+                }
+                waitingTasks.clear();
+                waitingTimers.clear();
             }
 
             @Override

@@ -37,6 +37,98 @@ class ThreadEventLoopTest {
         assertTrue(ok, "a 1 ms timer did not fire within 2 s while the task queue was never empty");
     }
 
+    /**
+     * A stall while a timer comes due (a GC pause on the protocol thread): the advert queued during the
+     * stall goes first and restarts the timer, so the stall is not a takeover.
+     */
+    @Test
+    void workQueuedDuringAStallRunsBeforeTheOverdueTimer() throws Exception {
+        ThreadEventLoop loop = new ThreadEventLoop("test-stall");
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch advertQueued = new CountDownLatch(1);
+        EventLoop.Timer[] masterDown = new EventLoop.Timer[1];
+        long far = TimeUnit.SECONDS.toNanos(30);
+        loop.execute(() -> {
+            masterDown[0] = loop.timer(() -> order.add("master down"));
+            masterDown[0].arm(loop.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1));
+        });
+        loop.execute(() -> { // the stall: the timer comes due and an advert arrives meanwhile
+            stalled.countDown();
+            await(advertQueued);
+            sleepMillis(3);
+        });
+        stalled.await(2, TimeUnit.SECONDS);
+        loop.execute(() -> {
+            order.add("advert");
+            masterDown[0].arm(loop.nanoTime() + far);
+        });
+        advertQueued.countDown();
+        CompletableFuture<List<String>> seen = new CompletableFuture<>();
+        loop.execute(() -> seen.complete(List.copyOf(order)));
+        List<String> result = seen.get(2, TimeUnit.SECONDS);
+        loop.shutdown();
+        assertEquals(List.of("advert"), result, "the overdue timer fired before the advert that arrived during the stall");
+    }
+
+    /** The same with a platform waiter: the loop looks at its sockets (a zero-time wait) before overdue timers. */
+    @Test
+    void aLateLoopAsksItsWaiterForReadyIoBeforeOverdueTimers() throws Exception {
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean packetWaiting = new AtomicBoolean();
+        EventLoop.Timer[] masterDown = new EventLoop.Timer[1];
+        ThreadEventLoop[] self = new ThreadEventLoop[1];
+        Waiter sockets = new Waiter() {
+            @Override
+            public void await(long nanos) {
+                if (packetWaiting.getAndSet(false)) {
+                    order.add("advert");
+                    masterDown[0].arm(self[0].nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                } else if (nanos > 0) {
+                    LockSupportSleep.park(nanos);
+                }
+            }
+
+            @Override
+            public void wakeup() {
+            }
+        };
+        ThreadEventLoop loop = new ThreadEventLoop("test-stall-io", sockets);
+        self[0] = loop;
+        CompletableFuture<List<String>> seen = new CompletableFuture<>();
+        loop.execute(() -> {
+            masterDown[0] = loop.timer(() -> order.add("master down"));
+            masterDown[0].arm(loop.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1));
+            packetWaiting.set(true); // it arrives while this task stalls past the deadline
+            sleepMillis(3);
+        });
+        loop.execute(() -> seen.complete(List.copyOf(order)));
+        List<String> result = seen.get(2, TimeUnit.SECONDS);
+        loop.shutdown();
+        assertEquals(List.of("advert"), result, "the overdue timer fired before the loop read its sockets");
+    }
+
+    private static final class LockSupportSleep {
+        static void park(long nanos) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(5)));
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (System.nanoTime() - end < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+        }
+    }
+
     /** 50 rounds of 5,000 random arms and cancels on 200 timers. */
     @Test
     void randomArmsAndCancelsFireExactlyTheArmedOnesInOrder() throws Exception {
