@@ -57,6 +57,10 @@ public final class BenchMain {
             if (o.runs("idle") && o.idleSeconds() > 0) {
                 md.append("\n").append(new IdleCost(lab, o).run());
             }
+            if (o.runs("groups")) {
+                Groups g = new Groups(lab, o, benchJar);
+                md.append("\n").append(Groups.table(g.run(Groups.cells(o)), o));
+            }
             if (o.runs("soak") && o.soakMinutes() > 0) {
                 md.append("\n").append(new Soak(lab, o).run());
             }

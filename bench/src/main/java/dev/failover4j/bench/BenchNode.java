@@ -12,6 +12,12 @@ import java.util.List;
  */
 final class BenchNode {
 
+    /**
+     * The system name of failover4j with the README's settings for short intervals: ZGC and the
+     * protocol thread at SCHED_RR 50 (or --rt-priority's value).
+     */
+    static final String RECOMMENDED = "failover4j-zgc-rt";
+
     final String system;
     final String host;
     /** The process that logs state changes (the failover4j JVM, or keepalived). */
@@ -28,13 +34,18 @@ final class BenchNode {
         Lab lab = b.lab;
         List<String> group = List.of("--vrid", "51", "--priority", String.valueOf(priority), "--vip", BenchLab.VIP + "/24",
                 "--vrrp-version", v3 ? "3" : "2", "--advert-int", v3 ? intervalMs + "ms" : intervalMs / 1000 + "s");
-        if (system.equals("failover4j")) {
+        if (system.startsWith("failover4j")) {
             List<String> cmd = new ArrayList<>(List.of(Lab.JAVA));
             cmd.addAll(o.nodeJvmOpts());
+            boolean recommended = system.equals(RECOMMENDED);
+            if (recommended) {
+                cmd.add("-XX:+UseZGC"); // README "Short advert intervals": ZGC and a real-time protocol thread
+            }
             cmd.addAll(List.of("-jar", o.jar(), "--node-name", host, "--interface", "eth0"));
             cmd.addAll(group);
-            if (o.rtPriority() > 0) {
-                cmd.addAll(List.of("--rt-priority", String.valueOf(o.rtPriority())));
+            int rt = o.rtPriority() > 0 ? o.rtPriority() : recommended ? 50 : 0;
+            if (rt > 0) {
+                cmd.addAll(List.of("--rt-priority", String.valueOf(rt)));
             }
             Proc p = lab.exec(host, host, cmd);
             p.await(x -> x.contains("serving on port"), Duration.ofSeconds(30), host + " HTTP");
@@ -56,7 +67,7 @@ final class BenchNode {
     }
 
     void awaitBackup(Duration d) {
-        main.await(l -> l.contains(system.equals("failover4j") ? "-> BACKUP" : "Entering BACKUP STATE"), d, host + " BACKUP");
+        main.await(l -> l.contains(system.startsWith("failover4j") ? "-> BACKUP" : "Entering BACKUP STATE"), d, host + " BACKUP");
     }
 
     /** Graceful stop: SIGTERM (failover4j: close() then Jetty; keepalived: its VRRP child sends priority 0). */
@@ -66,7 +77,7 @@ final class BenchNode {
 
     /** State changes so far: the example's listener lines ("n1: BACKUP -> MASTER (...)"), keepalived's "Entering". */
     long changes() {
-        return main.count(l -> system.equals("failover4j") ? l.startsWith(host + ": ") && l.contains(" -> ")
+        return main.count(l -> system.startsWith("failover4j") ? l.startsWith(host + ": ") && l.contains(" -> ")
                 : l.contains("Entering "));
     }
 }

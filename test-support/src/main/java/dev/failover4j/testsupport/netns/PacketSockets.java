@@ -32,6 +32,45 @@ final class PacketSockets {
         long recvfrom(int fd, byte[] buf, long len, int flags, byte[] addr, int[] addrLen) throws LastErrorException;
 
         long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+        /** SIOCGSTAMPNS: the kernel's receive time (CLOCK_REALTIME) of the last frame read. */
+        int ioctl(int fd, long request, long[] timespec) throws LastErrorException;
+
+        int clock_gettime(int clock, long[] timespec) throws LastErrorException;
+    }
+
+    static final long SIOCGSTAMPNS = 0x8907;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUFFORCE = 33;
+
+    /** A receive buffer that holds a burst of a few thousand frames (root only; ignored otherwise). */
+    static void bigReceiveBuffer(int fd) {
+        try {
+            C.I.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, new int[] {16 << 20}, 4);
+        } catch (LastErrorException e) {
+            // not root: the default buffer
+        }
+    }
+
+    /** CLOCK_REALTIME minus CLOCK_MONOTONIC (System.nanoTime), in nanoseconds, read now. */
+    static long realtimeOffset() {
+        long[] m1 = new long[2];
+        long[] r = new long[2];
+        long[] m2 = new long[2];
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 5; i++) {
+            C.I.clock_gettime(1, m1);
+            C.I.clock_gettime(0, r);
+            C.I.clock_gettime(1, m2);
+            long span = (m2[0] - m1[0]) * 1_000_000_000L + m2[1] - m1[1];
+            if (span < best) {
+                best = span;
+                long mono = (m1[0] * 1_000_000_000L + m1[1] + m2[0] * 1_000_000_000L + m2[1]) / 2;
+                offset = r[0] * 1_000_000_000L + r[1] - mono;
+            }
+        }
+        return offset;
     }
 
     private PacketSockets() {

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A capture on the lab's switch: every frame a host sends, as it enters its switch port (before any
- * impairer), timestamped with {@link System#nanoTime()} (CLOCK_MONOTONIC: the
- * same clock as the test's and the nodes'). Prints one line per VRRP advert and gratuitous ARP:
+ * impairer), timestamped by the kernel when it received the frame (SIOCGSTAMPNS), converted to
+ * {@link System#nanoTime()}'s clock (CLOCK_MONOTONIC: the same clock as the test's and the nodes'),
+ * so the sniffer's own scheduling does not move the times. Prints one line per VRRP advert and gratuitous ARP:
  * <pre>
  *   F &lt;nanos&gt; &lt;host&gt; VRRP &lt;vrid&gt; &lt;priority&gt; &lt;source&gt;
  *   F &lt;nanos&gt; &lt;host&gt; GARP &lt;address&gt;
@@ -36,6 +37,10 @@ public final class Sniffer {
     }
 
     private static void read(int fd) {
+        PacketSockets.bigReceiveBuffer(fd);
+        long offset = PacketSockets.realtimeOffset();
+        long offsetAt = System.nanoTime();
+        long[] ts = new long[2];
         byte[] buf = new byte[2048];
         byte[] sll = new byte[PacketSockets.SLL_LEN];
         int[] sllLen = new int[1];
@@ -48,7 +53,21 @@ public final class Sniffer {
             } catch (LastErrorException e) {
                 continue;
             }
-            long now = System.nanoTime();
+            long read = System.nanoTime();
+            if (read - offsetAt > 1_000_000_000L) { // follow NTP's slewing of the real-time clock
+                offset = PacketSockets.realtimeOffset();
+                offsetAt = read;
+            }
+            long now;
+            try {
+                PacketSockets.C.I.ioctl(fd, PacketSockets.SIOCGSTAMPNS, ts);
+                now = ts[0] * 1_000_000_000L + ts[1] - offset;
+                if (now - read > 0 || read - now > 1_000_000_000L) {
+                    now = read; // no kernel stamp for this frame
+                }
+            } catch (LastErrorException e) {
+                now = read;
+            }
             String host = host(PacketSockets.ifindex(sll));
             if (host == null || n < 14) {
                 continue;
