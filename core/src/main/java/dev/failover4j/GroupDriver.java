@@ -3,6 +3,7 @@ package dev.failover4j;
 import dev.failover4j.codec.RxMeta;
 import dev.failover4j.engine.Action;
 import dev.failover4j.engine.Input;
+import dev.failover4j.engine.RouterSnapshot;
 import dev.failover4j.engine.VirtualRouter;
 import dev.failover4j.engine.Warmup;
 import dev.failover4j.internal.ProviderLookup;
@@ -18,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,9 +57,16 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private long timerDeadline;
     /** A timer that fires later than this after its deadline is a late wake-up. */
     private final long lateNanos;
-    private long lateWakeups;
+    /** Written on the loop only; read by status readers. */
+    private volatile long lateWakeups;
     private long worstLateNanos;
     private long lateLogged;
+    /** drive()'s queue of outcomes, reused (loop-confined). */
+    private final ArrayDeque<Input> outcomes = new ArrayDeque<>(4);
+    private boolean driving;
+    /** What the board shows (loop-confined). */
+    private RouterSnapshot published;
+    private long publishedHealth;
     private boolean lateSeen;
     private long lateSeenAt;
     private boolean finalChangeSent;
@@ -83,7 +90,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.loop = loop;
         this.router = new VirtualRouter(config);
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
-        this.board = new StatusBoard(config, router.snapshot(), listeners::errors);
+        this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, () -> lateWakeups);
         this.health = new GroupHealth(config.healthChecks(), loop, checkExecutor, this);
         this.timer = loop.timer(this::onTimer);
         this.lateNanos = lateThreshold(config);
@@ -160,9 +167,28 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         loop.execute(() -> drive(input));
     }
 
-    /** For the transport: every message for this VRID, on the transport's thread. */
+    /** For the transport: every message for this VRID, on the transport's thread (or the loop's). */
     private void onPacket(ByteBuffer message, RxMeta meta, long arrivalNanos) {
-        post(new Input.PacketReceived(message, meta, arrivalNanos));
+        if (loop.inEventLoop() && !driving && !closed) {
+            // Read on the protocol thread (jna-net's poll loop): handled now, while the buffer is ours,
+            // with no input object (a steady advert allocates nothing).
+            driving = true;
+            long now = loop.nanoTime();
+            checkLate(now);
+            try {
+                carryOut(router.handlePacket(message, meta, arrivalNanos, now));
+            } catch (RuntimeException e) {
+                log.error("{}: failed handling a packet", name, e);
+            } finally {
+                driving = false;
+                rearm();
+                publish();
+            }
+        } else {
+            byte[] copy = new byte[message.remaining()];
+            message.get(message.position(), copy);
+            post(new Input.PacketReceived(ByteBuffer.wrap(copy), meta, arrivalNanos));
+        }
     }
 
     /** For the address manager: kernel events about the group's interface, on the watcher's thread. */
@@ -260,7 +286,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             if (network != null) {
                 network.close();
             }
-            publish();
+            forcePublish();
             board.close();
         }
     }
@@ -274,7 +300,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
 
     @Override
     public void reported() {
-        publish();
+        forcePublish();
     }
 
     @Override
@@ -337,24 +363,41 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         if (closed) {
             return;
         }
+        if (driving) {
+            // An action that fed an input back synchronously: after this one (the router's action
+            // list is reused by every handle call).
+            loop.execute(() -> drive(input));
+            return;
+        }
+        driving = true;
         checkLate(loop.nanoTime());
-        ArrayDeque<Input> queue = new ArrayDeque<>(2);
-        queue.add(input);
         try {
-            for (Input next; (next = queue.poll()) != null; ) {
-                List<Action> actions = router.handle(next, loop.nanoTime());
-                for (Action a : actions) {
-                    Input outcome = perform(a);
-                    if (outcome != null) {
-                        queue.add(outcome);
-                    }
-                }
-            }
+            carryOut(router.handle(input, loop.nanoTime()));
         } catch (RuntimeException e) {
             log.error("{}: failed handling {}", name, input.getClass().getSimpleName(), e);
         } finally {
+            driving = false;
             rearm();
             publish();
+        }
+    }
+
+    /** Carries out {@code actions} in order, feeding back their outcomes until none is left. */
+    private void carryOut(List<Action> actions) {
+        ArrayDeque<Input> queue = outcomes;
+        queue.clear();
+        while (true) {
+            for (int i = 0; i < actions.size(); i++) {
+                Input outcome = perform(actions.get(i));
+                if (outcome != null) {
+                    queue.add(outcome);
+                }
+            }
+            Input next = queue.poll();
+            if (next == null) {
+                return;
+            }
+            actions = router.handle(next, loop.nanoTime());
         }
     }
 
@@ -378,21 +421,30 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         if (closed) {
             return;
         }
-        OptionalLong next = router.nextDeadline();
-        if (next.isEmpty()) {
+        long next = router.nextDeadlineOr(Long.MIN_VALUE);
+        if (next == Long.MIN_VALUE && router.nextDeadline().isEmpty()) { // (a real deadline may be MIN_VALUE)
             if (timerArmed) {
                 timer.cancel();
                 timerArmed = false;
             }
-        } else if (!timerArmed || timerDeadline != next.getAsLong()) {
+        } else if (!timerArmed || timerDeadline != next) {
             timerArmed = true;
-            timerDeadline = next.getAsLong();
+            timerDeadline = next;
             timer.arm(timerDeadline);
         }
     }
 
+    /** After every event: a new status only if something but a counter changed (a steady advert changes none). */
     private void publish() {
-        board.publish(router.snapshot(), health.statuses(), lateWakeups);
+        if (published == null || !router.sameStatus(published) || health.version() != publishedHealth) {
+            forcePublish();
+        }
+    }
+
+    private void forcePublish() {
+        published = router.snapshot();
+        publishedHealth = health.version();
+        board.publish(published, health.statuses());
     }
 
     // ------------------------------------------------------------------ Action.Visitor: the SPIs

@@ -53,6 +53,9 @@ final class GroupHealth {
         }
     }
 
+    /** Loop-confined. */
+    private long version;
+
     List<HealthStatus> statuses() {
         List<HealthStatus> out = new ArrayList<>(monitors.size());
         for (HealthMonitor m : monitors) {
@@ -61,8 +64,14 @@ final class GroupHealth {
         return out;
     }
 
+    /** Changes with every result: the driver publishes a new status when it moved. */
+    long version() {
+        return version;
+    }
+
     /** Every result; the first of each counts (keepalived applies weights from the first result). */
     private void onResult(HealthMonitor monitor, boolean verdictChanged) {
+        version++;
         if (verdictChanged || monitor.status().runs() == 1) {
             sink.changed(combined());
         } else {

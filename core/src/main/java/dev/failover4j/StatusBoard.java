@@ -1,6 +1,7 @@
 package dev.failover4j;
 
 import dev.failover4j.engine.RouterSnapshot;
+import dev.failover4j.engine.Tally;
 import dev.failover4j.spi.EventLoop;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,7 +15,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Publishes a group's {@link HaStatus}: the history of changes (written on the protocol thread), a
- * snapshot after every event, and the waiters of {@code awaitState}, which end as soon as the state
+ * snapshot after every event that changes more than a counter, live counters, and the waiters of {@code awaitState}, which end as soon as the state
  * is reached or the group is closed.
  */
 final class StatusBoard {
@@ -25,30 +26,43 @@ final class StatusBoard {
     }
 
     private final HaConfig config;
+    private final Tally tally;
     private final LongSupplier listenerErrors;
+    private final LongSupplier lateWakeups;
     private final Deque<StateChange> history = new ArrayDeque<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile HaStatus status;
     private volatile boolean closed;
 
-    /** @param listenerErrors the listeners' live error count (they run on their own threads) */
-    StatusBoard(HaConfig config, RouterSnapshot initial, LongSupplier listenerErrors) {
+    /**
+     * @param tally          the router's live counters (readable from any thread)
+     * @param listenerErrors the listeners' live error count (they run on their own threads)
+     * @param lateWakeups    the driver's live count of late wake-ups
+     */
+    StatusBoard(HaConfig config, RouterSnapshot initial, Tally tally, LongSupplier listenerErrors, LongSupplier lateWakeups) {
         this.config = config;
+        this.tally = tally;
         this.listenerErrors = listenerErrors;
-        this.status = snapshot(initial, List.of(), 0);
+        this.lateWakeups = lateWakeups;
+        this.status = snapshot(initial, List.of());
     }
 
-    /** The last snapshot, with the listeners' error count as of now. */
+    /**
+     * The last published snapshot (published when anything but a counter changes) with the counters as
+     * of now: a steady advert costs the protocol thread no snapshot, and a reader still sees live counts.
+     */
     HaStatus status() {
-        HaStatus s = status;
-        long errors = listenerErrors.getAsLong();
-        if (s.counters().get(Counter.LISTENER_ERRORS) == errors) {
-            return s;
-        }
-        StatusValues v = (StatusValues) s;
+        StatusValues v = (StatusValues) status;
         return new StatusValues(v.interfaceName(), v.vrid(), v.version(), v.virtualAddresses(), v.state(),
                 v.basePriority(), v.effectivePriority(), v.masterAddress(), v.masterPriority(), v.masterAdverInterval(),
-                v.epoch(), v.history(), v.health(), v.counters().with(Counter.LISTENER_ERRORS, errors));
+                v.epoch(), v.history(), v.health(), counters());
+    }
+
+    private Counters counters() {
+        long[] counts = tally.counts();
+        counts[Counter.LISTENER_ERRORS.ordinal()] = listenerErrors.getAsLong();
+        counts[Counter.LATE_WAKEUPS.ordinal()] = lateWakeups.getAsLong();
+        return new Counters(counts, tally.rejections());
     }
 
     /** On the protocol thread: a change listeners are being told about. */
@@ -60,8 +74,8 @@ final class StatusBoard {
     }
 
     /** On the protocol thread: a new snapshot; waiters for its state are released. */
-    void publish(RouterSnapshot router, List<HealthStatus> health, long lateWakeups) {
-        HaStatus s = snapshot(router, health, lateWakeups);
+    void publish(RouterSnapshot router, List<HealthStatus> health) {
+        HaStatus s = snapshot(router, health);
         status = s;
         for (Waiter w : waiters) {
             if (w.state() == s.state()) {
@@ -104,13 +118,9 @@ final class StatusBoard {
         }
     }
 
-    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health, long lateWakeups) {
-        long[] counts = r.tally().counts();
-        counts[Counter.LISTENER_ERRORS.ordinal()] = listenerErrors.getAsLong();
-        counts[Counter.LATE_WAKEUPS.ordinal()] = lateWakeups;
+    private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health) {
         return new StatusValues(config.interfaceName(), config.vrid(), config.version(), config.virtualAddresses(),
                 r.state(), r.basePriority(), r.effectivePriority(), r.masterAddress(), r.masterPriority(),
-                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health,
-                new Counters(counts, r.tally().rejections()));
+                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health, counters());
     }
 }

@@ -115,6 +115,8 @@ final class Groups {
         Sample b1 = n1.sample();
         Sample b2 = n2.sample();
         long changes = n1.changes() + n2.changes() - changes0;
+        System.out.println(c.name() + " " + system + " CPU ticks by thread, master: " + topThreads(a1, b1) + "; backup: "
+                + topThreads(a2, b2));
         int vips1 = vips("n1");
         int vips2 = vips("n2");
         sniffer.kill();
@@ -177,7 +179,7 @@ final class Groups {
             }
             cmd.addAll(List.of("-cp", benchJar, GroupsNode.class.getName(), "--groups", String.valueOf(c.groups()),
                     "--interval-ms", String.valueOf(c.intervalMs()), "--priority", String.valueOf(priority),
-                    "--vrrp-version", String.valueOf(c.version()), "--report-ms", "500"));
+                    "--vrrp-version", String.valueOf(c.version()), "--report-ms", "1000"));
             int rt = options.rtPriority() > 0 ? options.rtPriority() : recommended ? 50 : 0;
             if (rt > 0) {
                 cmd.addAll(List.of("--rt-priority", String.valueOf(rt)));
@@ -222,7 +224,38 @@ final class Groups {
         return out;
     }
 
-    private record Sample(long cpuTicks, long rssKb, long threads, long heapUsed, int reportIndex) {
+    private record Sample(long cpuTicks, long rssKb, long threads, long heapUsed, int reportIndex,
+                          Map<String, Long> threadTicks) {
+    }
+
+    /** CPU ticks by thread name (threads of one name summed), for the console: where the CPU went. */
+    static Map<String, Long> threadTicks(List<Long> pids) {
+        Map<String, Long> out = new HashMap<>();
+        for (long p : pids) {
+            java.io.File[] tasks = new java.io.File("/proc/" + p + "/task").listFiles();
+            if (tasks == null) {
+                continue;
+            }
+            for (java.io.File t : tasks) {
+                try {
+                    String stat = Files.readString(t.toPath().resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The threads that used the most CPU between two samples, as "name ticks" pairs. */
+    static String topThreads(Sample a, Sample b) {
+        return b.threadTicks().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - a.threadTicks().getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(6)
+                .map(e -> e.getKey() + " " + e.getValue()).reduce((x, y) -> x + ", " + y).orElse("none");
     }
 
     /** One node's processes. */
@@ -251,7 +284,7 @@ final class Groups {
                 index = reports().size() - 1;
                 heap = report(index).get("heapUsed");
             }
-            return new Sample(IdleCost.cpuTicks(pids), rss, threads, heap, index);
+            return new Sample(IdleCost.cpuTicks(pids), rss, threads, heap, index, threadTicks(pids));
         }
 
         List<String> reports() {

@@ -115,4 +115,18 @@ public final class IpPackets {
         out[11] = (byte) sum;
         return out;
     }
+
+    /**
+     * Gives an IPv4 packet made by {@link #ipv4Packet} a new identification, its header checksum
+     * updated in place: a master re-sends the same advert with the next id and allocates nothing.
+     */
+    public static void setIpv4Id(byte[] packet, int id) {
+        packet[4] = (byte) (id >>> 8);
+        packet[5] = (byte) id;
+        packet[10] = 0;
+        packet[11] = 0;
+        int sum = Checksums.of(packet, 0, IPV4_MIN_HEADER);
+        packet[10] = (byte) (sum >>> 8);
+        packet[11] = (byte) sum;
+    }
 }

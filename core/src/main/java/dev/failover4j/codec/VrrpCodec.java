@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>{@link #parse} never throws on bad input: anything that is not a well-formed advertisement is a
  * {@link ParseResult.Rejected} with a {@link Rejection}. It only looks at bytes (and, for the v3
  * checksum, the pseudo-header addresses); whether the packet is acceptable to a group is
- * {@link PacketValidator}'s business.
+ * the engine's receive checks' business.
  */
 public final class VrrpCodec {
 

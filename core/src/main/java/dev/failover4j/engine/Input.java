@@ -104,6 +104,10 @@ public sealed interface Input {
 
         /** The arrival time if known and not after {@code now}, else {@code now}. */
         long arrival(long now) {
+            return arrival(arrivalNanos, now);
+        }
+
+        static long arrival(long arrivalNanos, long now) {
             return arrivalNanos == UNKNOWN || arrivalNanos - now > 0 ? now : arrivalNanos;
         }
 

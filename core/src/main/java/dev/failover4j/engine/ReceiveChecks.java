@@ -49,6 +49,11 @@ final class ReceiveChecks {
     private final Set<InetAddress> vips;
     private final Set<InetAddress> peers;
     private boolean legacyChecksumSeen;
+    /** The last accepted advert: its bytes, how it came, what it parsed to. */
+    private ByteBuffer lastMessage;
+    private RxMeta lastMeta;
+    private VrrpPacket lastPacket;
+    private boolean lastOwnerMismatch;
 
     ReceiveChecks(HaConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -79,6 +84,14 @@ final class ReceiveChecks {
      * {@code tally}. An owner's advert with another address list is accepted and counted.
      */
     VrrpPacket accept(ByteBuffer message, RxMeta meta, Tally tally, List<Action> out) {
+        if (lastPacket != null && meta.equals(lastMeta) && message.equals(lastMessage)) {
+            // The master's next advert, byte for byte: parsing and checking are pure functions of the
+            // bytes, the metadata and the configuration, so the answer is the last one (nothing allocated).
+            if (lastOwnerMismatch) {
+                tally.add(Counter.OWNER_ADDRESS_LIST_MISMATCHES);
+            }
+            return lastPacket;
+        }
         ParseResult parsed = VrrpCodec.parse(message, meta.source(), meta.destination());
         if (parsed.rejectionOrNull() == Rejection.BAD_CHECKSUM && !peers.isEmpty() && !config.ipv6()) {
             // keepalived up to 1.3.6, and later ones with old_unicast_checksum, put 224.0.0.18 in the v3
@@ -106,6 +119,12 @@ final class ReceiveChecks {
         if (v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH) {
             tally.add(Counter.OWNER_ADDRESS_LIST_MISMATCHES);
         }
+        byte[] copy = new byte[message.remaining()];
+        message.get(message.position(), copy);
+        lastMessage = ByteBuffer.wrap(copy);
+        lastMeta = meta;
+        lastPacket = packet;
+        lastOwnerMismatch = v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH;
         return packet;
     }
 

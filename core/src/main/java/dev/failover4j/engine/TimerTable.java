@@ -38,13 +38,23 @@ final class TimerTable {
 
     /** The earliest armed deadline, if any. */
     OptionalLong next() {
+        int best = best();
+        return best < 0 ? OptionalLong.empty() : OptionalLong.of(deadlines[best]);
+    }
+
+    long nextOr(long none) {
+        int best = best();
+        return best < 0 ? none : deadlines[best];
+    }
+
+    private int best() {
         int best = -1;
         for (int i = 0; i < TIMERS.length; i++) {
             if (armed[i] && (best < 0 || deadlines[i] - deadlines[best] < 0)) {
                 best = i;
             }
         }
-        return best < 0 ? OptionalLong.empty() : OptionalLong.of(deadlines[best]);
+        return best;
     }
 
     /** The first timer (in declaration order) due at {@code now}, disarmed; null if none is due. */

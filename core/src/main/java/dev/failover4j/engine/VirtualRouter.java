@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -54,6 +55,10 @@ public final class VirtualRouter {
     private final byte[] authData;
     private final TimerTable timers = new TimerTable();
     private final Tally tally = new Tally();
+    /** The last advert sent, sent again while nothing in it changes. */
+    private Action.SendAdvert lastSend;
+    /** What {@link #handle} returns, reused. */
+    private final ArrayList<Action> actions = new ArrayList<>(8);
     private final Dispatch dispatch = new Dispatch(this);
 
     private HaState state = HaState.INITIALIZE;
@@ -123,11 +128,13 @@ public final class VirtualRouter {
 
     /**
      * Feeds one input at time {@code now} (monotonic nanoseconds) and returns the actions to carry
-     * out, in order.
+     * out, in order. The list is the router's own, reused by the next call (a steady advert allocates
+     * no list): carry the actions out, or copy them, before feeding the next input.
      */
     public List<Action> handle(Input input, long now) {
         Objects.requireNonNull(input, "input");
-        List<Action> out = new ArrayList<>(4);
+        List<Action> out = actions;
+        out.clear();
         if (!stopped) {
             leaseCheck(now, out);
             dispatch.handle(input, now, out);
@@ -255,13 +262,33 @@ public final class VirtualRouter {
         }
     }
 
+    /**
+     * The same as {@code handle(new Input.PacketReceived(message, meta, arrivalNanos), now)} without the
+     * input object, for a driver that reads packets on the router's thread: a steady advert allocates
+     * nothing. {@code message} is read before this returns; the list is reused as by {@link #handle}.
+     */
+    public List<Action> handlePacket(ByteBuffer message, RxMeta meta, long arrivalNanos, long now) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(meta, "meta");
+        List<Action> out = actions;
+        out.clear();
+        if (!stopped) {
+            leaseCheck(now, out);
+            onPacket(message, meta, Input.PacketReceived.arrival(arrivalNanos, now), now, out);
+        }
+        return out;
+    }
+
     /** §7.1 receive checks, then §6.4.2 / §6.4.3 by state. */
     void onPacket(Input.PacketReceived p, long now, List<Action> out) {
+        onPacket(p.message(), p.meta(), p.arrival(now), now, out);
+    }
+
+    private void onPacket(ByteBuffer message, RxMeta meta, long at, long now, List<Action> out) {
         if (!started) {
             return;
         }
-        RxMeta meta = p.meta();
-        VrrpPacket packet = checks.accept(p.message(), meta, tally, out);
+        VrrpPacket packet = checks.accept(message, meta, tally, out);
         if (packet == null) {
             return;
         }
@@ -272,7 +299,6 @@ public final class VirtualRouter {
         if (packet.priority() == VrrpPacket.PRIORITY_STOP) {
             tally.add(Counter.PRIORITY_ZERO_RECEIVED);
         }
-        long at = p.arrival(now);
         switch (state) {
             case BACKUP -> backupReceives(packet, meta.source(), at, out);
             case MASTER -> masterReceives(packet, meta.source(), at, out);
@@ -668,13 +694,19 @@ public final class VirtualRouter {
     }
 
     private void sendAdvert(int priority, List<Action> out) {
-        VrrpPacket p = new VrrpPacket(config.version(), config.vrid(), priority, intervalUnits, vipAddresses,
-                authType.code(), config.version() == VrrpVersion.V2 ? authData : new byte[VrrpPacket.AUTH_DATA_LENGTH]);
+        Action.SendAdvert send = lastSend;
+        if (send == null || send.packet().priority() != priority || send.packet().intervalUnits() != intervalUnits) {
+            // Adverts and their actions are immutable: a master sends the same one every interval.
+            VrrpPacket p = new VrrpPacket(config.version(), config.vrid(), priority, intervalUnits, vipAddresses,
+                    authType.code(), config.version() == VrrpVersion.V2 ? authData : new byte[VrrpPacket.AUTH_DATA_LENGTH]);
+            send = new Action.SendAdvert(p);
+            lastSend = send;
+        }
         tally.add(Counter.ADVERTS_SENT);
         if (priority == VrrpPacket.PRIORITY_STOP) {
             tally.add(Counter.PRIORITY_ZERO_SENT);
         }
-        out.add(new Action.SendAdvert(p));
+        out.add(send);
     }
 
     /** Tells listeners, unless they already see {@code to} (a mastership whose bind never completed). */
@@ -691,6 +723,11 @@ public final class VirtualRouter {
     /** The earliest armed deadline, if any timer is armed. */
     public OptionalLong nextDeadline() {
         return timers.next();
+    }
+
+    /** {@link #nextDeadline()} without the optional: the earliest deadline, or {@code none}. */
+    public long nextDeadlineOr(long none) {
+        return timers.nextOr(none);
     }
 
     /** The deadline of {@code timer}, if armed. For tests and diagnostics. */
@@ -737,6 +774,21 @@ public final class VirtualRouter {
     /** Skew_Time in nanoseconds for the effective priority and the current Master_Adver_Interval. */
     public long skewNanos() {
         return config.version().skewNanos(effectivePriority(), masterAdverNanos());
+    }
+
+    /** The live counters: counted on the router's thread, readable from any. */
+    public Tally tally() {
+        return tally;
+    }
+
+    /**
+     * Whether {@code s} still describes this router (everything but the counters): the driver
+     * publishes a new status only when it does not, so a steady advert costs no snapshot.
+     */
+    public boolean sameStatus(RouterSnapshot s) {
+        return s.state() == notified && s.basePriority() == basePriority && s.effectivePriority() == effectivePriority()
+                && Objects.equals(s.masterAddress(), masterAddress) && s.masterPriority() == masterPriority
+                && s.masterAdverInterval().toNanos() == masterAdverNanos() && s.epoch() == epoch;
     }
 
     public RouterSnapshot snapshot() {

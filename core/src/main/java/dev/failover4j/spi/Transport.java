@@ -45,7 +45,9 @@ public interface Transport {
     @FunctionalInterface
     interface Receiver {
         /**
-         * @param vrrpMessage  the IP payload only (the buffer is the receiver's to keep)
+         * @param vrrpMessage  the IP payload only; the buffer is the receiver's until the call returns (a
+         *                     transport may read the next packet into it): a receiver that keeps it, or
+         *                     hands it to another thread, copies it
          * @param meta         source, destination, TTL/hop limit and interface
          * @param arrivalNanos when it was read, on the event loop's clock ({@code System.nanoTime()} in
          *                     production): timers restart from the advert's arrival, not from when the

@@ -315,7 +315,9 @@ public final class SimulatedLan {
             }
             Transport.Receiver r = receivers.get(bytes[1] & 0xff);
             if (r != null) {
-                r.onPacket(ByteBuffer.wrap(bytes.clone()), meta, clock.nanoTime());
+                long arrival = clock.nanoTime();
+                // Read on the node's loop, as jna-net's poll loop does (and held while it is paused).
+                loop.execute(() -> r.onPacket(ByteBuffer.wrap(bytes.clone()), meta, arrival));
             }
         }
 

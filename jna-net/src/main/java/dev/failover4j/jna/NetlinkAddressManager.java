@@ -67,7 +67,8 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) throws IOException {
-        int ifindex = ifindex(interfaceName);
+        NetlinkMessages.LinkInfo watched = links.get(interfaceName);
+        int ifindex = watched != null ? watched.ifindex() : ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = null;
         for (VirtualAddress v : vips) {
             if (!ours.contains(v.address()) && !addedBefore.contains(v.address())) {
@@ -82,14 +83,36 @@ final class NetlinkAddressManager implements AddressManager {
                     continue;
                 }
             }
-            int seq = NetlinkSocket.nextSeq();
-            int err = nl().request(NetlinkMessages.newAddress(seq, ifindex, v.address(), v.prefixLength(), lease,
-                    Rtnl.IFAPROT_FAILOVER4J), seq);
+            int err = addRequest(ifindex, v, lease);
             if (err != 0) {
                 throw Errno.exception("adding " + v + " to " + interfaceName + hint(err), err);
             }
             ours.add(v.address());
             addedBefore.add(v.address());
+        }
+    }
+
+    /** An RTM_NEWADDR made once per VIP, interface and lease; each send gets a new sequence number. */
+    private record AddRequest(int ifindex, Duration lease, byte[] message) {
+    }
+
+    private final java.util.Map<VirtualAddress, AddRequest> addRequests = new ConcurrentHashMap<>();
+
+    /**
+     * Adds (or refreshes the lease of) {@code v}: a master refreshes its leases for as long as it is
+     * master, so the request is built once and only its sequence number changes.
+     */
+    private int addRequest(int ifindex, VirtualAddress v, Duration lease) throws IOException {
+        AddRequest r = addRequests.get(v);
+        if (r == null || r.ifindex() != ifindex || !java.util.Objects.equals(r.lease(), lease)) {
+            r = new AddRequest(ifindex, lease, NetlinkMessages.newAddress(0, ifindex, v.address(), v.prefixLength(), lease,
+                    Rtnl.IFAPROT_FAILOVER4J));
+            addRequests.put(v, r);
+        }
+        synchronized (r) {
+            int seq = NetlinkSocket.nextSeq();
+            NetlinkMessages.setSeq(r.message(), seq);
+            return nl().request(r.message(), seq);
         }
     }
 

@@ -63,7 +63,7 @@ final class RawVrrpTransport implements Transport {
             sockets.put(key, s);
         }
         s.raisePriority(spec.realtimePriority());
-        if (s.receivers.putIfAbsent(spec.vrid(), receiver) != null) {
+        if (!s.addReceiver(spec.vrid(), receiver)) {
             throw new IOException("VRID " + spec.vrid() + " is already open on " + spec.interfaceName() + " in this JVM");
         }
         List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(VrrpSocket.mcast(v6)) : spec.unicastPeers();
@@ -85,6 +85,11 @@ final class RawVrrpTransport implements Transport {
         private final VrrpSocket socket;
         private final List<InetAddress> destinations;
         private volatile InetAddress src;
+        /** Loop-confined: the last advert's bytes per destination, and the sockaddrs (IPv4). */
+        private VrrpPacket encodedFor;
+        private InetAddress encodedFrom;
+        private byte[][] wire;
+        private final byte[][] sockaddrs;
 
         VrrpChannel(ChannelSpec spec, Receiver receiver, String key, VrrpSocket socket, InetAddress src,
                     List<InetAddress> destinations) {
@@ -94,6 +99,10 @@ final class RawVrrpTransport implements Transport {
             this.socket = socket;
             this.src = src;
             this.destinations = destinations;
+            this.sockaddrs = new byte[destinations.size()][];
+            for (int i = 0; i < sockaddrs.length; i++) {
+                sockaddrs[i] = socket.v6 ? null : Sockaddrs.in4(destinations.get(i));
+            }
         }
 
         @Override
@@ -120,21 +129,40 @@ final class RawVrrpTransport implements Transport {
         @Override
         public void send(VrrpPacket advert) throws IOException {
             InetAddress from = src;
-            for (InetAddress dst : destinations) {
-                byte[] msg = VrrpCodec.encode(advert, from, dst);
+            if (advert != encodedFor || from != encodedFrom) {
+                encode(advert, from);
+            }
+            for (int i = 0; i < wire.length; i++) {
                 if (socket.v6) {
-                    socket.send(msg, dst); // the kernel adds the header: our source (bound), hop limit 255, TC 0xc0
+                    // the kernel adds the header: our source (bound), hop limit 255, TC 0xc0
+                    socket.send(wire[i], destinations.get(i));
                 } else {
-                    socket.send(IpPackets.ipv4Packet(msg, (Inet4Address) from, (Inet4Address) dst, socket.nextId()), dst);
+                    IpPackets.setIpv4Id(wire[i], socket.nextId());
+                    socket.send4(wire[i], sockaddrs[i]);
                 }
             }
+        }
+
+        /**
+         * The advert's bytes per destination, kept while the router sends the same advert (it reuses
+         * it while nothing in it changes): a steady master encodes nothing and allocates nothing.
+         */
+        private void encode(VrrpPacket advert, InetAddress from) {
+            byte[][] out = new byte[destinations.size()][];
+            for (int i = 0; i < out.length; i++) {
+                InetAddress dst = destinations.get(i);
+                byte[] msg = VrrpCodec.encode(advert, from, dst);
+                out[i] = socket.v6 ? msg : IpPackets.ipv4Packet(msg, (Inet4Address) from, (Inet4Address) dst, 0);
+            }
+            wire = out;
+            encodedFor = advert;
+            encodedFrom = from;
         }
 
         @Override
         public void close() {
             synchronized (RawVrrpTransport.this) {
-                socket.receivers.remove(spec.vrid(), receiver);
-                if (socket.receivers.isEmpty()) {
+                if (socket.removeReceiver(spec.vrid(), receiver)) {
                     sockets.remove(key, socket);
                     socket.close();
                 }

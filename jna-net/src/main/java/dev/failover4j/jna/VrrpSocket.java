@@ -16,9 +16,8 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,9 @@ final class VrrpSocket {
     final String ifName;
     final boolean v6;
     private final InetAddress boundSource;
-    final Map<Integer, Transport.Receiver> receivers = new ConcurrentHashMap<>();
+    /** The receivers by VRID (index 0 unused): looked up per packet without boxing. */
+    private final AtomicReferenceArray<Transport.Receiver> receivers = new AtomicReferenceArray<>(256);
+    private final AtomicInteger receiverCount = new AtomicInteger();
     private final AtomicInteger ipId = new AtomicInteger();
     private volatile Generation current;
     private volatile boolean closed;
@@ -91,9 +92,37 @@ final class VrrpSocket {
         }
     }
 
+    /** An IPv4 packet (our header) to a sockaddr_in made once by the channel. */
+    void send4(byte[] packet, byte[] sockaddr) throws IOException {
+        Generation g = current;
+        if (closed) {
+            throw new IOException("VRRP socket on " + ifName + " is closed");
+        }
+        if (Poll.sendto(g.fd, packet, packet.length, 0, sockaddr, sockaddr.length) < 0) {
+            throw Errno.exception("sending VRRP on " + ifName, Poll.errno());
+        }
+    }
+
     void close() {
         closed = true;
         current.stop();
+    }
+
+    /** Registers {@code receiver} for {@code vrid}; false if the VRID already has one. */
+    boolean addReceiver(int vrid, Transport.Receiver receiver) {
+        if (receivers.compareAndSet(vrid, null, receiver)) {
+            receiverCount.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Removes {@code receiver}; true if none is left. */
+    boolean removeReceiver(int vrid, Transport.Receiver receiver) {
+        if (receivers.compareAndSet(vrid, receiver, null)) {
+            return receiverCount.decrementAndGet() == 0;
+        }
+        return receiverCount.get() == 0;
     }
 
     private void deliver(ByteBuffer msg, RxMeta meta, long arrival) {
@@ -105,8 +134,11 @@ final class VrrpSocket {
             target.onPacket(msg, meta, arrival);
         } else {
             // A VRID nobody here serves: every group counts it (VRID_MISMATCH), as a misconfiguration hint.
-            for (Transport.Receiver each : receivers.values()) {
-                each.onPacket(msg.duplicate(), meta, arrival);
+            for (int vrid = 1; vrid < 256; vrid++) {
+                Transport.Receiver each = receivers.get(vrid);
+                if (each != null) {
+                    each.onPacket(msg.duplicate(), meta, arrival);
+                }
             }
         }
     }
@@ -121,6 +153,12 @@ final class VrrpSocket {
         final int fd;
         private final PollLoop poll;
         private final byte[] buf;
+        /** The IPv4 buffer as what receivers get (valid until the next read), and the last metadata. */
+        private final ByteBuffer view;
+        private RxMeta lastMeta;
+        private int lastSrc;
+        private int lastDst;
+        private int lastTtl;
         private final MsgHdr msg;
         private volatile boolean stopped;
 
@@ -147,6 +185,7 @@ final class VrrpSocket {
                 throw e;
             }
             buf = v6 ? null : new byte[65536];
+            view = v6 ? null : ByteBuffer.wrap(buf);
             msg = v6 ? new MsgHdr(65536) : null;
             poll.register(fd, this::readable);
         }
@@ -216,10 +255,27 @@ final class VrrpSocket {
             if (n <= 0) {
                 return n == 0 || received(n);
             }
-            IpPackets.SplitResult r = IpPackets.split(ByteBuffer.wrap(Arrays.copyOf(buf, n)), ifName);
-            if (r instanceof IpPackets.Ok ok) {
-                deliver(ok.split().vrrpMessage(), ok.split().meta(), arrival);
+            // IpPackets.split's checks, on the reused buffer: a steady advert allocates nothing here.
+            int ihl = (buf[0] & 0x0f) * 4;
+            int total = (buf[2] & 0xff) << 8 | (buf[3] & 0xff);
+            if (n < 20 || (buf[0] & 0xf0) != 0x40 || ihl < 20 || total < ihl || total > n
+                    || (buf[9] & 0xff) != VrrpCodec.IP_PROTOCOL) {
+                return true;
             }
+            int src = int32(buf, 12);
+            int dst = int32(buf, 16);
+            int ttl = buf[8] & 0xff;
+            RxMeta meta = lastMeta;
+            if (meta == null || src != lastSrc || dst != lastDst || ttl != lastTtl) {
+                meta = new RxMeta(address(Arrays.copyOfRange(buf, 12, 16)), address(Arrays.copyOfRange(buf, 16, 20)), ttl, ifName);
+                lastMeta = meta;
+                lastSrc = src;
+                lastDst = dst;
+                lastTtl = ttl;
+            }
+            view.clear();
+            view.position(ihl).limit(total);
+            deliver(view, meta, arrival);
             return true;
         }
 
@@ -255,6 +311,10 @@ final class VrrpSocket {
                 // already closed
             }
         }
+    }
+
+    private static int int32(byte[] b, int i) {
+        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
     }
 
     static InetAddress mcast(boolean v6) {

@@ -79,6 +79,14 @@ public final class NetlinkMessages {
         return b.build();
     }
 
+    /** Writes {@code seq} into a message's header (nlmsg_seq, host order), in place. */
+    public static void setSeq(byte[] message, int seq) {
+        for (int i = 0; i < 4; i++) {
+            int shift = HOST == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
+            message[8 + i] = (byte) (seq >>> shift);
+        }
+    }
+
     /** RTM_DELADDR for {@code address/prefix} on {@code ifindex}. */
     public static byte[] deleteAddress(int seq, int ifindex, InetAddress address, int prefix) {
         boolean v6 = address instanceof Inet6Address;

@@ -3,6 +3,7 @@ package dev.failover4j.jna.internal.netlink;
 import com.sun.jna.LastErrorException;
 import dev.failover4j.jna.internal.Errno;
 import dev.failover4j.jna.internal.LibC;
+import dev.failover4j.jna.internal.Poll;
 import dev.failover4j.jna.internal.Sockaddrs;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,7 +21,10 @@ public final class NetlinkSocket implements Closeable {
     private static final AtomicInteger SEQ = new AtomicInteger((int) (System.nanoTime() & 0xffff));
 
     private final int fd;
+    private static final byte[] KERNEL = Sockaddrs.nl(0, 0);
     private final byte[] buf = new byte[BUFFER];
+    /** {@link #buf} in host byte order, for reading answers in place. */
+    private final java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
     private volatile boolean closed;
 
     /**
@@ -57,10 +61,18 @@ public final class NetlinkSocket implements Closeable {
         send(message);
         while (true) {
             int n = receive();
-            for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
-                if (m.seq() == seq && m.type() == Rtnl.NLMSG_ERROR) {
-                    return NetlinkMessages.errorCode(m);
+            // Read in place (a VIP's lease refresh is a request: steady state allocates nothing).
+            int pos = 0;
+            while (pos + Rtnl.NLMSG_HDRLEN <= n) {
+                int len = view.getInt(pos);
+                if (len < Rtnl.NLMSG_HDRLEN || pos + len > n) {
+                    break;
                 }
+                if (view.getInt(pos + 8) == seq && (view.getShort(pos + 4) & 0xffff) == Rtnl.NLMSG_ERROR
+                        && len >= Rtnl.NLMSG_HDRLEN + 4) {
+                    return -view.getInt(pos + Rtnl.NLMSG_HDRLEN);
+                }
+                pos += (len + 3) & ~3;
             }
         }
     }
@@ -121,22 +133,25 @@ public final class NetlinkSocket implements Closeable {
         if (closed) {
             throw new IOException("netlink socket is closed");
         }
-        try {
-            byte[] kernel = Sockaddrs.nl(0, 0);
-            LibC.INSTANCE.sendto(fd, message, message.length, 0, kernel, kernel.length);
-        } catch (LastErrorException e) {
-            throw Errno.exception("sendto(netlink)", e);
+        if (Poll.sendto(fd, message, message.length, 0, KERNEL, KERNEL.length) < 0) {
+            throw Errno.exception("sendto(netlink)", Poll.errno());
         }
     }
 
     private int receive() throws IOException {
-        try {
-            return (int) LibC.INSTANCE.recv(fd, buf, buf.length, 0);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.EAGAIN) {
+        while (true) {
+            long n = Poll.recv(fd, buf, buf.length, 0);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Poll.errno();
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (errno == Errno.EAGAIN) {
                 throw new IOException("no answer from the kernel (netlink) within the timeout");
             }
-            throw Errno.exception("recv(netlink)", e);
+            throw Errno.exception("recv(netlink)", errno);
         }
     }
 
