@@ -52,6 +52,7 @@ public class EngineBench {
     private VirtualRouter masterRouter;
     private long backupNow;
     private long masterNow;
+    private final ArrayDeque<Input> outcomes = new ArrayDeque<>();
 
     @Setup
     public void setUp() throws Exception {
@@ -82,9 +83,13 @@ public class EngineBench {
                 .vrrpVersion(VrrpVersion.V3).advertInterval(Duration.ofMillis(100)).buildConfig();
     }
 
-    /** Feeds an input and every outcome, as a driver whose actions all succeed; returns the number of actions. */
-    private static int feed(VirtualRouter r, Input input, long now) {
-        ArrayDeque<Input> queue = new ArrayDeque<>();
+    /**
+     * Feeds an input and every outcome, as a driver whose actions all succeed (with a reused queue, as
+     * GroupDriver's); returns the number of actions.
+     */
+    private int feed(VirtualRouter r, Input input, long now) {
+        ArrayDeque<Input> queue = outcomes;
+        queue.clear();
         int n = 0;
         List<Action> out = r.handle(input, now);
         while (true) {

@@ -32,6 +32,11 @@ final class TimerTable {
     }
 
     /** The deadline of {@code t}, if armed. */
+    /** The deadline {@code t} was last armed with (also once it fired or was disarmed). */
+    long lastDeadline(Timer t) {
+        return deadlines[t.ordinal()];
+    }
+
     OptionalLong deadline(Timer t) {
         return armed[t.ordinal()] ? OptionalLong.of(deadlines[t.ordinal()]) : OptionalLong.empty();
     }

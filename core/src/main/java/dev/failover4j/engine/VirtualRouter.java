@@ -50,6 +50,7 @@ public final class VirtualRouter {
     private final List<VirtualAddress> vips;
     private final List<InetAddress> vipAddresses;
     private final Duration lease;
+    private final Action.RefreshVip refresh;
     private final int intervalUnits;
     private final AuthType authType;
     private final byte[] authData;
@@ -117,6 +118,7 @@ public final class VirtualRouter {
         this.vipAddresses = vips.stream().map(VirtualAddress::address).toList();
         // The owner's addresses are its own (RFC 3768/5798 §6.4.1): never leased, so a crash cannot take them away.
         this.lease = config.vipLease().isZero() || config.owner() ? null : config.vipLease();
+        this.refresh = lease == null ? null : new Action.RefreshVip(vips, lease);
         this.intervalUnits = ReceiveChecks.intervalUnits(config);
         this.authType = ReceiveChecks.authType(config);
         this.authData = ReceiveChecks.authData(config);
@@ -223,7 +225,13 @@ public final class VirtualRouter {
             case ADVERT -> {
                 if (state == HaState.MASTER) {
                     sendAdvert(effectivePriority(), out);
-                    timers.arm(Timer.ADVERT, now + advertNanos());
+                    // Every Advertisement_Interval from the last deadline, not from when the thread woke:
+                    // a wake-up's usual delay does not add up advert after advert. After a real stall
+                    // (later than a tenth of the interval, or 1 ms), from now: no short interval to
+                    // catch up.
+                    long last = timers.lastDeadline(Timer.ADVERT);
+                    boolean stalled = now - last > Math.max(1_000_000L, advertNanos() / 10);
+                    timers.arm(Timer.ADVERT, (stalled ? now : last) + advertNanos());
                 }
             }
             case GARP_REPEAT -> {
@@ -241,7 +249,7 @@ public final class VirtualRouter {
             }
             case LEASE_REFRESH -> {
                 if (vipBound() && lease != null) {
-                    out.add(new Action.RefreshVip(vips, lease));
+                    out.add(refresh); // the same action every time: a steady master allocates nothing
                     leaseValidUntil = now + lease.toNanos();
                     timers.arm(Timer.LEASE_REFRESH, now + leaseRefreshNanos());
                 }

@@ -238,6 +238,20 @@ class VirtualRouterTest {
             assertEquals(List.of("advert(100)", "advert(100)", "advert(100)"), names(out));
         }
 
+        /** A thread that wakes late does not push every later advert back (a capture shows 100 ms, not 100.3). */
+        @Test
+        void advertsKeepTheirCadenceWhenTheTimerFiresLate() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            long deadline = h.deadline(Timer.ADVERT);
+            h.now = deadline + 300_000; // woke 0.3 ms late
+            assertEquals(List.of("advert(100)"), names(h.feed(Input.Timeout.INSTANCE)));
+            assertEquals(deadline + S, h.deadline(Timer.ADVERT), "the next advert is one interval after the last deadline");
+            long next = h.deadline(Timer.ADVERT);
+            h.now = next + S / 5; // a stall (a fifth of the interval): one advert, then every interval from now
+            assertEquals(List.of("advert(100)"), names(h.feed(Input.Timeout.INSTANCE)));
+            assertEquals(h.now + S, h.deadline(Timer.ADVERT), "no short interval to catch up after a stall");
+        }
+
         @Test
         void aHigherPriorityAdvertMakesItBackupWithoutAPriorityZeroAdvert() {
             RouterHarness h = master(RouterHarness.v2(100));

@@ -68,7 +68,7 @@ final class KernelWatcher {
             for (int i = 0; i < 64 && !stop; i++) {
                 List<NetlinkMessages.Message> batch;
                 try {
-                    batch = socket.receiveNow();
+                    batch = socket.receiveNow(reader::ownRefresh);
                 } catch (Errno.NativeException e) {
                     if (e.errno() == Errno.ENOBUFS) {
                         log.warn("kernel notifications were dropped; reading the watched interfaces again");

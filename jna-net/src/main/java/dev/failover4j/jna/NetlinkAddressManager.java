@@ -87,9 +87,56 @@ final class NetlinkAddressManager implements AddressManager {
             if (err != 0) {
                 throw Errno.exception("adding " + v + " to " + interfaceName + hint(err), err);
             }
-            ours.add(v.address());
+            if (ours.add(v.address())) {
+                oursChanged();
+            }
             addedBefore.add(v.address());
         }
+    }
+
+    /**
+     * Whether a notification is the kernel's echo of a lease refresh of ours: RTM_NEWADDR of an IPv4
+     * address we keep (read in place, without parsing). The watcher skips it: a steady master's
+     * refreshes allocate nothing. (Listeners hear of our own VIPs being added from nobody else either:
+     * a VIP is never an advert's source.)
+     */
+    boolean ownRefresh(int type, java.nio.ByteBuffer b, int offset, int length) {
+        if (type != Rtnl.RTM_NEWADDR || length < Rtnl.NLMSG_HDRLEN + 8 || (b.get(offset + Rtnl.NLMSG_HDRLEN) & 0xff) != LibC.AF_INET) {
+            return false;
+        }
+        int pos = offset + Rtnl.NLMSG_HDRLEN + 8; // struct ifaddrmsg
+        int end = offset + length;
+        int local = 0;
+        boolean found = false;
+        while (pos + 4 <= end) {
+            int len = b.getShort(pos) & 0xffff;
+            int attr = b.getShort(pos + 2) & 0x3fff;
+            if (len < 4 || pos + len > end) {
+                return false;
+            }
+            if (attr == Rtnl.IFA_LOCAL && len >= 8) {
+                local = (b.get(pos + 4) & 0xff) << 24 | (b.get(pos + 5) & 0xff) << 16 | (b.get(pos + 6) & 0xff) << 8
+                        | (b.get(pos + 7) & 0xff);
+                found = true;
+            }
+            pos += (len + 3) & ~3;
+        }
+        if (!found) {
+            return false;
+        }
+        for (int a : ours4) {
+            if (a == local) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #ours}' IPv4 addresses as ints (an Inet4Address's hash is its address), for {@link #ownRefresh}. */
+    private volatile int[] ours4 = new int[0];
+
+    private void oursChanged() {
+        ours4 = ours.stream().filter(a -> a instanceof Inet4Address).mapToInt(InetAddress::hashCode).toArray();
     }
 
     /** An RTM_NEWADDR made once per VIP, interface and lease; each send gets a new sequence number. */
@@ -124,11 +171,13 @@ final class NetlinkAddressManager implements AddressManager {
             NetlinkMessages.AddressInfo found = find(present, v);
             if (found == null) {
                 if (ours.remove(v.address())) {
+                    oursChanged();
                     // Ours but not in the dump (a dump can miss entries while addresses change): delete anyway.
                     int seq = NetlinkSocket.nextSeq();
                     int err = nl().request(NetlinkMessages.deleteAddress(seq, ifindex, v.address(), v.prefixLength()), seq);
                     if (err != 0 && err != Errno.EADDRNOTAVAIL) {
                         ours.add(v.address());
+                        oursChanged();
                         throw Errno.exception("removing " + v + " from " + interfaceName + hint(err), err);
                     }
                 }
@@ -147,7 +196,9 @@ final class NetlinkAddressManager implements AddressManager {
             if (err != 0 && err != Errno.EADDRNOTAVAIL) {
                 throw Errno.exception("removing " + v + " from " + interfaceName + hint(err), err);
             }
-            if (!ours.remove(v.address())) {
+            boolean removed = ours.remove(v.address());
+            oursChanged();
+            if (!removed) {
                 log.warn("removed {} from {}: a configured virtual address was already there{}", v, interfaceName,
                         tagged ? " (left by a failover4j process that did not shut down)" : " (added by hand or by another tool)");
             }

@@ -204,6 +204,9 @@ final class RawVrrpTransport implements Transport {
         byte[] packet = src instanceof Inet4Address s4 && dst instanceof Inet4Address d4
                 ? IpPackets.ipv4Packet(msg, s4, d4, 0) : msg;
         byte[] sa = src instanceof Inet4Address ? Sockaddrs.in4(dst) : Sockaddrs.in6(dst, 0);
+        if (src instanceof Inet4Address) {
+            IpPackets.setIpv4Id(packet, 1); // what a steady master does per advert
+        }
         dev.failover4j.jna.internal.Poll.sendto(-1, packet, packet.length, 0, sa, sa.length); // EBADF: nothing is sent
     }
 

@@ -113,6 +113,20 @@ public final class NetlinkSocket implements Closeable {
      * @throws IOException with errno ENOBUFS if the kernel dropped notifications: the state must be read again
      */
     public List<NetlinkMessages.Message> receiveNow() throws IOException {
+        return receiveNow(null);
+    }
+
+    /** Tells, in place, which notifications need no parsing: {@code (type, buffer, offset, length)}. */
+    @FunctionalInterface
+    public interface Skip {
+        boolean test(int type, java.nio.ByteBuffer buffer, int offset, int length);
+    }
+
+    /**
+     * As {@link #receiveNow()}, leaving out the messages {@code skip} recognises in the buffer (checked
+     * before anything is copied: the echo of a master's own lease refresh allocates nothing).
+     */
+    public List<NetlinkMessages.Message> receiveNow(Skip skip) throws IOException {
         int n = (int) dev.failover4j.jna.internal.Poll.recv(fd, buf, buf.length, dev.failover4j.jna.internal.Poll.MSG_DONTWAIT);
         if (n < 0) {
             int errno = dev.failover4j.jna.internal.Poll.errno();
@@ -122,11 +136,29 @@ public final class NetlinkSocket implements Closeable {
             // ENOBUFS: the kernel dropped notifications, the caller must read the state again.
             throw Errno.exception(errno == Errno.ENOBUFS ? "netlink notifications overflowed" : "recv(netlink)", errno);
         }
+        if (skip != null && allSkipped(skip, n)) {
+            return List.of();
+        }
         List<NetlinkMessages.Message> out = new ArrayList<>();
         for (NetlinkMessages.Message m : NetlinkMessages.split(buf, n)) {
             out.add(copy(m));
         }
         return out;
+    }
+
+    private boolean allSkipped(Skip skip, int n) {
+        int pos = 0;
+        while (pos + Rtnl.NLMSG_HDRLEN <= n) {
+            int len = view.getInt(pos);
+            if (len < Rtnl.NLMSG_HDRLEN || pos + len > n) {
+                return false;
+            }
+            if (!skip.test(view.getShort(pos + 4) & 0xffff, view, pos, len)) {
+                return false;
+            }
+            pos += (len + 3) & ~3;
+        }
+        return true;
     }
 
     private void send(byte[] message) throws IOException {
