@@ -36,7 +36,7 @@ final class FailoverRounds {
      * added in its namespace; {@code advertToGarp} → its first gratuitous ARP.
      */
     record Round(double vipMs, double gapMs, double stopToZero, double zeroToAdvert, double lateness, double advertToVip,
-                 double advertToGarp) {
+                 double advertToGarp, double boundToAdvert, double boundToGarp) {
     }
 
     private final BenchLab lab;
@@ -116,20 +116,26 @@ final class FailoverRounds {
         double stopToZero = Double.NaN;
         double zeroToAdvert = Double.NaN;
         double lateness = Double.NaN;
+        // When the backup's timer ran out by the RFC, as the switch saw it: the priority-0 advert +
+        // Skew_Time (graceful), the master's last advert + Master_Down_Interval (host death).
+        double bound = Double.NaN;
         if (c.failure().equals("graceful")) {
             Capture.Frame zero = Capture.first(frames, t0, f -> f.advert() && f.host().equals("n1") && f.priority() == 0);
             if (zero != null) {
                 stopToZero = ms(zero.nanos() - t0);
                 zeroToAdvert = first == null ? Double.NaN : ms(first.nanos() - zero.nanos());
+                bound = ms(zero.nanos()) + 156 * intervalMs / 256.0;
             }
         } else {
             Capture.Frame last = Capture.last(frames, t0, f -> f.advert() && f.host().equals("n1"));
-            if (last != null && first != null) {
-                lateness = ms(first.nanos() - last.nanos()) - mdi;
+            if (last != null) {
+                bound = ms(last.nanos()) + mdi;
+                lateness = first == null ? Double.NaN : ms(first.nanos()) - bound;
             }
         }
         return new Round(ms(tVip - t0), ms(gap), stopToZero, zeroToAdvert, lateness,
-                first == null ? Double.NaN : ms(tVip - first.nanos()), garp == null ? Double.NaN : ms(garp.nanos() - first.nanos()));
+                first == null ? Double.NaN : ms(tVip - first.nanos()), garp == null ? Double.NaN : ms(garp.nanos() - first.nanos()),
+                first == null ? Double.NaN : ms(first.nanos()) - bound, garp == null ? Double.NaN : ms(garp.nanos()) - bound);
     }
 
     private static double ms(long nanos) {

@@ -34,6 +34,14 @@ final class Groups {
                   double allocPerReceived, long adverts, double[] lateness) {
     }
 
+    /**
+     * failover4j in a JVM set up to sleep when idle (README "Idle cost"): no perf-data sampling, no
+     * guaranteed safepoint every second, the serial collector, C1 only.
+     */
+    static final String LEAN = "failover4j-lean";
+    static final List<String> LEAN_OPTIONS = List.of("-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:GuaranteedSafepointInterval=0", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final BenchLab lab;
     private final BenchOptions options;
     private final String benchJar;
@@ -41,7 +49,8 @@ final class Groups {
     /** The cells --group-cells names (all when not given). */
     static List<Cell> cells(BenchOptions o) {
         int w = o.groupSeconds();
-        List<Cell> all = List.of(new Cell("library", 1, 1000, 2, w), new Cell("steady", 1, 100, 3, w),
+        List<Cell> all = List.of(new Cell("jvm", 0, 1000, 2, w), new Cell("library", 1, 1000, 2, w),
+                new Cell("steady", 1, 100, 3, w),
                 new Cell("scale-255", 255, 100, 3, w), new Cell("scale-50", 50, 10, 3, w));
         return all.stream().filter(c -> o.groupCells().isEmpty() || o.groupCells().contains(c.name())).toList();
     }
@@ -53,7 +62,7 @@ final class Groups {
                 + " and no health check; " + o.groupSeconds() + " s in steady state. CPU is % of one core; lateness is each"
                 + " master advert's distance from one Advertisement_Interval after the previous advert of its VRID, on the"
                 + " lab's switch (ms, negative: early). Allocation is the protocol thread's, per advert sent (master) or"
-                + " received (backup).\n\n"
+                + " received (backup). The \"jvm\" cell is the same program with no group: the JVM's own floor.\n\n"
                 + "| Cell | System | CPU master / backup | RSS master / backup | Threads (master) | Heap used | VIPs on master"
                 + " / backup | State changes | Late wake-ups | Lateness p50 / p99 / max (min) | Alloc per advert sent / received |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -83,6 +92,9 @@ final class Groups {
         List<Result> out = new ArrayList<>();
         for (Cell c : cells) {
             for (String system : options.systems()) {
+                if (c.groups() == 0 && !system.startsWith("failover4j")) {
+                    continue; // the cost of the JVM the library lives in, with no group
+                }
                 Result r = measure(system, c);
                 out.add(r);
                 System.out.printf(Locale.ROOT, "%s %-10s cpu %.2f/%.2f %% rss %.1f/%.1f MiB threads %d changes %d vips %d/%d"
@@ -177,9 +189,12 @@ final class Groups {
             if (recommended) {
                 cmd.add("-XX:+UseZGC");
             }
+            if (system.equals(LEAN)) {
+                cmd.addAll(LEAN_OPTIONS);
+            }
             cmd.addAll(List.of("-cp", benchJar, GroupsNode.class.getName(), "--groups", String.valueOf(c.groups()),
                     "--interval-ms", String.valueOf(c.intervalMs()), "--priority", String.valueOf(priority),
-                    "--vrrp-version", String.valueOf(c.version()), "--report-ms", "1000"));
+                    "--vrrp-version", String.valueOf(c.version())));
             int rt = options.rtPriority() > 0 ? options.rtPriority() : recommended ? 50 : 0;
             if (rt > 0) {
                 cmd.addAll(List.of("--rt-priority", String.valueOf(rt)));
@@ -275,16 +290,21 @@ final class Groups {
             int index = -1;
             long heap = 0;
             if (system.startsWith("failover4j")) {
-                // The next report line is the sample: its counters and the CPU read now are a moment apart.
-                int before = reports().size();
-                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (reports().size() == before && System.nanoTime() - end < 0) {
-                    Lab.sleep(20);
-                }
-                index = reports().size() - 1;
+                index = fresh(); // its counters and the CPU read here are a moment apart
                 heap = report(index).get("heapUsed");
             }
             return new Sample(IdleCost.cpuTicks(pids), rss, threads, heap, index, threadTicks(pids));
+        }
+
+        /** Asks the node for a report and returns its index once it is printed. */
+        int fresh() throws IOException {
+            int before = reports().size();
+            proc.tell("R");
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (reports().size() == before && System.nanoTime() - end < 0) {
+                Lab.sleep(5);
+            }
+            return reports().size() - 1;
         }
 
         List<String> reports() {
@@ -300,18 +320,18 @@ final class Groups {
             return m;
         }
 
-        long backups() {
+        long backups() throws IOException {
             if (system.startsWith("failover4j")) {
-                List<String> r = reports();
-                return r.isEmpty() ? 0 : report(r.size() - 1).get("backups");
+                int i = fresh();
+                return i < 0 ? 0 : report(i).get("backups");
             }
             return proc.count(l -> l.contains("Entering BACKUP STATE"));
         }
 
-        long changes() {
+        long changes() throws IOException {
             if (system.startsWith("failover4j")) {
-                List<String> r = reports();
-                return r.isEmpty() ? 0 : report(r.size() - 1).get("changes");
+                int i = fresh();
+                return i < 0 ? 0 : report(i).get("changes");
             }
             return proc.count(l -> l.contains("Entering "));
         }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A library user's process, run by the bench inside a lab namespace: N groups (VRIDs 1..N) in one
  * JVM, no web server, no health check, as an application embedding failover4j would start them.
- * Every {@code --report-ms} it prints one line of cumulative figures the bench turns into rates:
+ * For each line "R" on its standard input (so that measuring wakes nothing in between) it prints one
+ * line of cumulative figures the bench turns into rates:
  *
  * <pre>R nanos=… threads=… heapUsed=… loopAlloc=… allAlloc=… sent=… received=… masters=… backups=… changes=… late=…</pre>
  *
@@ -33,7 +34,6 @@ public final class GroupsNode {
         int priority = 100;
         int version = 3;
         int rt = 0;
-        long reportMs = 1000;
         String iface = "eth0";
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -43,7 +43,6 @@ public final class GroupsNode {
                 case "--priority" -> priority = Integer.parseInt(v);
                 case "--vrrp-version" -> version = Integer.parseInt(v);
                 case "--rt-priority" -> rt = Integer.parseInt(v);
-                case "--report-ms" -> reportMs = Long.parseLong(v);
                 case "--interface" -> iface = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -75,8 +74,11 @@ public final class GroupsNode {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(HaGroup::close)));
-        while (true) {
-            Thread.sleep(reportMs);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.equals("R")) {
+                continue;
+            }
             long sent = 0;
             long received = 0;
             long late = 0;
@@ -99,7 +101,9 @@ public final class GroupsNode {
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
                     loopId < 0 ? -1 : threads.getThreadAllocatedBytes(loopId), allAlloc, sent, received, masters, backups,
                     changes.get(), late);
+            System.out.flush();
         }
+        all.forEach(HaGroup::close);
     }
 
     /** Group {@code vrid}'s VIP: 10.77.1.vrid (1..255). */
