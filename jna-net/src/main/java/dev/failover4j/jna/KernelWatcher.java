@@ -174,6 +174,9 @@ final class KernelWatcher {
             }
         } else if (m.type() == Rtnl.RTM_DELADDR || m.type() == Rtnl.RTM_NEWADDR) {
             NetlinkMessages.AddressInfo a = NetlinkMessages.parseAddress(m);
+            if (a != null && m.type() == Rtnl.RTM_NEWADDR) {
+                reader.addressAdded(a);
+            }
             Watched w = a == null || a.effective() == null ? null : byIndex(a.ifindex());
             if (w != null) {
                 for (AddressManager.NetworkListener listener : w.listeners) {

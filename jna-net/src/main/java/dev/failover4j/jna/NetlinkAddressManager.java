@@ -71,7 +71,8 @@ final class NetlinkAddressManager implements AddressManager {
         int ifindex = watched != null ? watched.ifindex() : ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = null;
         for (VirtualAddress v : vips) {
-            if (!ours.contains(v.address()) && !addedBefore.contains(v.address())) {
+            boolean knownAbsent = watched != null && absent.contains(v.address());
+            if (!ours.contains(v.address()) && !addedBefore.contains(v.address()) && !knownAbsent) {
                 // Never turn an address the host configured itself into a leased VIP (an address owner's VIP
                 // may be the interface's own address): leave it as it is.
                 if (present == null) {
@@ -136,25 +137,51 @@ final class NetlinkAddressManager implements AddressManager {
     private volatile int[] ours4 = new int[0];
 
     private void oursChanged() {
-        ours4 = ours.stream().filter(a -> a instanceof Inet4Address).mapToInt(InetAddress::hashCode).toArray();
+        // A plain loop: this runs on a takeover, where a first stream or lambda would cost milliseconds
+        // of class loading and bootstrapping.
+        int[] now = new int[ours.size()];
+        int n = 0;
+        for (InetAddress a : ours) {
+            if (a instanceof Inet4Address && n < now.length) {
+                now[n++] = a.hashCode();
+            }
+        }
+        ours4 = java.util.Arrays.copyOf(now, n);
+    }
+
+    /**
+     * VIPs a dump showed absent (or we removed) and that nobody else added since, as far as the kernel
+     * watcher heard: a takeover on a watched interface adds them without dumping the addresses first.
+     */
+    private final Set<InetAddress> absent = ConcurrentHashMap.newKeySet();
+
+    /** The kernel watcher saw {@code a} added: unless it is one of ours, it is no longer known absent. */
+    void addressAdded(NetlinkMessages.AddressInfo a) {
+        if (a.proto() != Rtnl.IFAPROT_FAILOVER4J && a.effective() != null) {
+            absent.remove(a.effective());
+        }
     }
 
     /** An RTM_NEWADDR made once per VIP, interface and lease; each send gets a new sequence number. */
-    private record AddRequest(int ifindex, Duration lease, byte[] message) {
+    private record AddRequest(int ifindex, int prefix, Duration lease, byte[] message) {
     }
 
-    private final java.util.Map<VirtualAddress, AddRequest> addRequests = new ConcurrentHashMap<>();
+    /**
+     * By address: an InetAddress hashes in plain code, where a record (VirtualAddress) would bootstrap
+     * its hashCode through invokedynamic on first use, milliseconds on a backup's first takeover.
+     */
+    private final java.util.Map<InetAddress, AddRequest> addRequests = new ConcurrentHashMap<>();
 
     /**
      * Adds (or refreshes the lease of) {@code v}: a master refreshes its leases for as long as it is
      * master, so the request is built once and only its sequence number changes.
      */
     private int addRequest(int ifindex, VirtualAddress v, Duration lease) throws IOException {
-        AddRequest r = addRequests.get(v);
-        if (r == null || r.ifindex() != ifindex || !java.util.Objects.equals(r.lease(), lease)) {
-            r = new AddRequest(ifindex, lease, NetlinkMessages.newAddress(0, ifindex, v.address(), v.prefixLength(), lease,
-                    Rtnl.IFAPROT_FAILOVER4J));
-            addRequests.put(v, r);
+        AddRequest r = addRequests.get(v.address());
+        if (r == null || r.ifindex() != ifindex || r.prefix() != v.prefixLength() || !java.util.Objects.equals(r.lease(), lease)) {
+            r = new AddRequest(ifindex, v.prefixLength(), lease, NetlinkMessages.newAddress(0, ifindex, v.address(),
+                    v.prefixLength(), lease, Rtnl.IFAPROT_FAILOVER4J));
+            addRequests.put(v.address(), r);
         }
         synchronized (r) {
             int seq = NetlinkSocket.nextSeq();
@@ -170,6 +197,7 @@ final class NetlinkAddressManager implements AddressManager {
         for (VirtualAddress v : vips) {
             NetlinkMessages.AddressInfo found = find(present, v);
             if (found == null) {
+                absent.add(v.address());
                 if (ours.remove(v.address())) {
                     oursChanged();
                     // Ours but not in the dump (a dump can miss entries while addresses change): delete anyway.
@@ -196,6 +224,7 @@ final class NetlinkAddressManager implements AddressManager {
             if (err != 0 && err != Errno.EADDRNOTAVAIL) {
                 throw Errno.exception("removing " + v + " from " + interfaceName + hint(err), err);
             }
+            absent.add(v.address());
             boolean removed = ours.remove(v.address());
             oursChanged();
             if (!removed) {
@@ -246,7 +275,32 @@ final class NetlinkAddressManager implements AddressManager {
     @Override
     public java.io.Closeable watch(String interfaceName, NetworkListener listener) throws IOException {
         packets(); // open before the first takeover needs it
+        warmTakeoverPath();
         return watcher.watch(interfaceName, listener);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per process: the Java code of a takeover's bind and announcement (the netlink request, the
+     * gratuitous ARP frame and its send) run until compiled, without touching the network, so the
+     * first takeover does not run them in the interpreter.
+     */
+    private static void warmTakeoverPath() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Inet4Address a = (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1});
+            byte[] mac = {2, 0, 0, 0, 0, 1};
+            for (int i = 0; i < 2000; i++) {
+                byte[] m = NetlinkMessages.newAddress(0, 1, a, 32, Duration.ofSeconds(2), Rtnl.IFAPROT_FAILOVER4J);
+                NetlinkMessages.setSeq(m, i);
+                PacketSocket.warm(ArpFrames.gratuitousArp(mac, a), 1);
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The kernel watcher saw a watched interface's link (now, or at the start of the watch). */

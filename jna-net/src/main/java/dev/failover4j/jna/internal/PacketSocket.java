@@ -26,10 +26,9 @@ public final class PacketSocket implements Closeable {
     /** Sends {@code frame} (with its Ethernet header) out of {@code ifindex} to {@code dstMac}. */
     public void send(int ifindex, int ethertype, byte[] dstMac, byte[] frame) throws IOException {
         byte[] sa = Sockaddrs.ll(ethertype, ifindex, dstMac);
-        try {
-            LibC.INSTANCE.sendto(fd, frame, frame.length, 0, sa, sa.length);
-        } catch (LastErrorException e) {
-            throw Errno.exception("sendto(AF_PACKET, ifindex " + ifindex + ")", e);
+        // Direct-mapped: a takeover's announcement does not pay JNA's reflective call path.
+        if (Poll.sendto(fd, frame, frame.length, 0, sa, sa.length) < 0) {
+            throw Errno.exception("sendto(AF_PACKET, ifindex " + ifindex + ")", Poll.errno());
         }
     }
 
@@ -39,6 +38,17 @@ public final class PacketSocket implements Closeable {
             LibC.INSTANCE.close(fd);
         } catch (LastErrorException ignored) {
             // already closed
+        }
+    }
+
+    /**
+     * Runs the announcement's Java path (frame, address, a send that fails with EBADF) until the JIT
+     * has compiled it: a backup's first takeover announces from compiled code.
+     */
+    public static void warm(byte[] frame, int times) {
+        for (int i = 0; i < times; i++) {
+            byte[] sa = Sockaddrs.ll(0x0806, 1, BROADCAST);
+            Poll.sendto(-1, frame, frame.length, 0, sa, sa.length);
         }
     }
 }
