@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealth.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(GroupDriver.class);
-    private static final long LATE_LOG_NANOS = 60_000_000_000L;
     /** Dry runs of the takeover path at start: enough for the JIT to compile it (a few milliseconds). */
     private static final int WARMUPS = 2000;
 
@@ -55,20 +54,13 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private AddressManager addresses;
     private boolean timerArmed;
     private long timerDeadline;
-    /** A timer that fires later than this after its deadline is a late wake-up. */
-    private final long lateNanos;
-    /** Written on the loop only; read by status readers. */
-    private volatile long lateWakeups;
-    private long worstLateNanos;
-    private long lateLogged;
+    private final LateWakeups late;
     /** drive()'s queue of outcomes, reused (loop-confined). */
     private final ArrayDeque<Input> outcomes = new ArrayDeque<>(4);
     private boolean driving;
     /** What the board shows (loop-confined). */
     private RouterSnapshot published;
     private long publishedHealth;
-    private boolean lateSeen;
-    private long lateSeenAt;
     private boolean finalChangeSent;
     private boolean closed;
 
@@ -90,10 +82,10 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.loop = loop;
         this.router = new VirtualRouter(config);
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
-        this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, () -> lateWakeups);
+        this.late = new LateWakeups(name, config);
+        this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count);
         this.health = new GroupHealth(config.healthChecks(), loop, checkExecutor, this);
         this.timer = loop.timer(this::onTimer);
-        this.lateNanos = lateThreshold(config);
     }
 
     StatusBoard board() {
@@ -317,44 +309,16 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
 
     // ------------------------------------------------------------------ the loop
 
-    /** Later than max(1 ms, a tenth of the advert interval): a margin the protocol cannot spend twice. */
-    static long lateThreshold(HaConfig config) {
-        return Math.max(1_000_000L, config.advertInterval().toNanos() / 10);
-    }
-
     private void onTimer() {
         checkLate(loop.nanoTime());
         timerArmed = false;
         drive(Input.Timeout.INSTANCE);
     }
 
-    /**
-     * Whatever runs first after a stall (the overdue timer, or an advert read before it) finds the armed
-     * deadline long past: one late wake-up per stall (deadlines that were already past when it was
-     * noticed, e.g. re-armed from adverts that queued up during it, are the same stall).
-     */
+    /** See {@link LateWakeups#check}. */
     private void checkLate(long now) {
-        if (timerArmed && now - timerDeadline > lateNanos && (!lateSeen || timerDeadline - lateSeenAt > 0)) {
-            lateSeen = true;
-            lateSeenAt = now;
-            lateWakeup(now - timerDeadline);
-        }
-    }
-
-    /**
-     * The protocol thread woke late for a timer (keepalived logs these as timer expirations): counted,
-     * and logged at most once a minute with the worst since the last line.
-     */
-    private void lateWakeup(long late) {
-        lateWakeups++;
-        worstLateNanos = Math.max(worstLateNanos, late);
-        long now = loop.nanoTime();
-        if (lateLogged == 0 || now - lateLogged >= LATE_LOG_NANOS) {
-            log.warn("{}: the protocol thread woke {} ms late for a timer ({} late wake-ups so far; a GC pause, a"
-                    + " stopped process or a starved CPU: see \"Scheduling\" in the README)", name,
-                    String.format(java.util.Locale.ROOT, "%.1f", worstLateNanos / 1e6), lateWakeups);
-            lateLogged = now == 0 ? 1 : now;
-            worstLateNanos = 0;
+        if (timerArmed) {
+            late.check(timerDeadline, now);
         }
     }
 

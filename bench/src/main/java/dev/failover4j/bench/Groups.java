@@ -71,7 +71,7 @@ final class Groups {
             Result ka = results.stream().filter(x -> x.cell() == c && x.system().equals("keepalived")).findFirst().orElse(null);
             String ratio = ka == null || r == ka || ka.cpu1() + ka.cpu2() == 0 ? ""
                     : String.format(Locale.ROOT, " (%.1f× keepalived's)", (r.cpu1() + r.cpu2()) / (ka.cpu1() + ka.cpu2()));
-            b.append(String.format(Locale.ROOT, "| %s: %d × v%d %d ms | %s | %.2f / %.2f %%%s | %.1f / %.1f MiB | %d | %s |"
+            b.append(String.format(Locale.ROOT, "| %s: %d × v%d %d ms | %s | %.3f / %.3f %%%s | %.1f / %.1f MiB | %d | %s |"
                             + " %d / %d | %d | %s | %+.3f / %+.3f / %+.3f (%+.3f) | %s |%n",
                     c.name(), c.groups(), c.version(), c.intervalMs(), r.system(), r.cpu1(), r.cpu2(), ratio, r.rss1Mb(),
                     r.rss2Mb(), r.threads1(), r.system().startsWith("failover4j") ? String.format(Locale.ROOT, "%.1f MiB", r.heap1Mb()) : "-",
@@ -97,7 +97,7 @@ final class Groups {
                 }
                 Result r = measure(system, c);
                 out.add(r);
-                System.out.printf(Locale.ROOT, "%s %-10s cpu %.2f/%.2f %% rss %.1f/%.1f MiB threads %d changes %d vips %d/%d"
+                System.out.printf(Locale.ROOT, "%s %-10s cpu %.3f/%.3f %% rss %.1f/%.1f MiB threads %d changes %d vips %d/%d"
                                 + " late %d alloc/sent %.0f B alloc/received %.0f B adverts %d lateness p50 %.3f p99 %.3f max %.3f ms"
                                 + " min %.3f%n", c.name(), system, r.cpu1, r.cpu2, r.rss1Mb, r.rss2Mb, r.threads1, r.changes,
                         r.vips1, r.vips2, r.lateWakeups, r.allocPerSent, r.allocPerReceived, r.adverts, r.lateness[0],
@@ -150,7 +150,7 @@ final class Groups {
         }
         n1.stop();
         n2.stop();
-        return new Result(system, c, (b1.cpuTicks - a1.cpuTicks) / secs, (b2.cpuTicks - a2.cpuTicks) / secs,
+        return new Result(system, c, (b1.cpuNanos - a1.cpuNanos) / 1e7 / secs, (b2.cpuNanos - a2.cpuNanos) / 1e7 / secs,
                 b1.rssKb / 1024.0, b2.rssKb / 1024.0, b1.threads, b1.heapUsed / 1048576.0, changes, vips1, vips2,
                 lateWakeups, allocSent, allocReceived, adverts, late);
     }
@@ -239,8 +239,30 @@ final class Groups {
         return out;
     }
 
-    private record Sample(long cpuTicks, long rssKb, long threads, long heapUsed, int reportIndex,
+    private record Sample(long cpuNanos, long rssKb, long threads, long heapUsed, int reportIndex,
                           Map<String, Long> threadTicks) {
+    }
+
+    /**
+     * CPU time of every thread of {@code pids} in nanoseconds, from the scheduler's own accounting
+     * (/proc/PID/task/TID/schedstat): an idle keepalived uses less than one 10 ms tick a minute.
+     */
+    static long cpuNanos(List<Long> pids) {
+        long sum = 0;
+        for (long p : pids) {
+            java.io.File[] tasks = new java.io.File("/proc/" + p + "/task").listFiles();
+            if (tasks == null) {
+                continue;
+            }
+            for (java.io.File t : tasks) {
+                try {
+                    sum += Long.parseLong(Files.readString(t.toPath().resolve("schedstat")).trim().split(" ")[0]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
     }
 
     /** CPU ticks by thread name (threads of one name summed), for the console: where the CPU went. */
@@ -293,7 +315,7 @@ final class Groups {
                 index = fresh(); // its counters and the CPU read here are a moment apart
                 heap = report(index).get("heapUsed");
             }
-            return new Sample(IdleCost.cpuTicks(pids), rss, threads, heap, index, threadTicks(pids));
+            return new Sample(cpuNanos(pids), rss, threads, heap, index, threadTicks(pids));
         }
 
         /** Asks the node for a report and returns its index once it is printed. */
