@@ -150,7 +150,7 @@ final class Groups {
         }
         n1.stop();
         n2.stop();
-        return new Result(system, c, (b1.cpuNanos - a1.cpuNanos) / 1e7 / secs, (b2.cpuNanos - a2.cpuNanos) / 1e7 / secs,
+        return new Result(system, c, cpuDelta(a1.cpuNanos, b1.cpuNanos) / 1e7 / secs, cpuDelta(a2.cpuNanos, b2.cpuNanos) / 1e7 / secs,
                 b1.rssKb / 1024.0, b2.rssKb / 1024.0, b1.threads, b1.heapUsed / 1048576.0, changes, vips1, vips2,
                 lateWakeups, allocSent, allocReceived, adverts, late);
     }
@@ -239,16 +239,18 @@ final class Groups {
         return out;
     }
 
-    private record Sample(long cpuNanos, long rssKb, long threads, long heapUsed, int reportIndex,
+    private record Sample(Map<String, Long> cpuNanos, long rssKb, long threads, long heapUsed, int reportIndex,
                           Map<String, Long> threadTicks) {
     }
 
     /**
-     * CPU time of every thread of {@code pids} in nanoseconds, from the scheduler's own accounting
-     * (/proc/PID/task/TID/schedstat): an idle keepalived uses less than one 10 ms tick a minute.
+     * CPU time of each thread of {@code pids} in nanoseconds, by thread id, from the scheduler's own
+     * accounting (/proc/PID/task/TID/schedstat): an idle keepalived uses less than one 10 ms tick a
+     * minute. Compared thread by thread ({@link #cpuDelta}): a JVM starts and ends threads (JIT
+     * compilers) while it runs.
      */
-    static long cpuNanos(List<Long> pids) {
-        long sum = 0;
+    static Map<String, Long> cpuNanos(List<Long> pids) {
+        Map<String, Long> out = new HashMap<>();
         for (long p : pids) {
             java.io.File[] tasks = new java.io.File("/proc/" + p + "/task").listFiles();
             if (tasks == null) {
@@ -256,11 +258,21 @@ final class Groups {
             }
             for (java.io.File t : tasks) {
                 try {
-                    sum += Long.parseLong(Files.readString(t.toPath().resolve("schedstat")).trim().split(" ")[0]);
+                    out.put(p + "/" + t.getName(),
+                            Long.parseLong(Files.readString(t.toPath().resolve("schedstat")).trim().split(" ")[0]));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
             }
+        }
+        return out;
+    }
+
+    /** CPU nanoseconds from {@code a} to {@code b}: of the threads alive at {@code b} (from 0 if new since). */
+    static long cpuDelta(Map<String, Long> a, Map<String, Long> b) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : b.entrySet()) {
+            sum += e.getValue() - a.getOrDefault(e.getKey(), 0L);
         }
         return sum;
     }
