@@ -26,6 +26,8 @@ public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
      * the queue before firing it (a wait that ends on time has just looked).
      */
     static final long STALL_NANOS = 200_000;
+    /** Loop-confined: the loop has just come out of a wait (which looked at the sockets). */
+    private boolean justWaited;
     /** At most this many queued tasks run ahead of overdue timers. */
     private static final int STALL_TASKS = 1024;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -152,6 +154,7 @@ public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
             }
             long nanos = size == 0 ? Long.MAX_VALUE : heap[0].deadline - System.nanoTime();
             if (nanos > 0) {
+                justWaited = true;
                 if (waiter != null) {
                     waiter.await(nanos);
                 } else if (nanos == Long.MAX_VALUE) {
@@ -169,9 +172,15 @@ public final class ThreadEventLoop implements EventLoop, RealtimeLoop {
     }
 
     private void runDueTimers() {
-        if (size > 0 && System.nanoTime() - heap[0].deadline > STALL_NANOS) {
-            takeInPending();
+        if (size > 0) {
+            long late = System.nanoTime() - heap[0].deadline;
+            // A timer is due and the loop has not looked at its sockets since it last waited (it was
+            // running tasks or handlers), or it woke late: what arrived goes first.
+            if (late > STALL_NANOS || (late >= 0 && !justWaited)) {
+                takeInPending();
+            }
         }
+        justWaited = false;
         while (!shutdown && size > 0 && heap[0].deadline - System.nanoTime() <= 0) {
             TimerNode t = heap[0];
             remove(t);
