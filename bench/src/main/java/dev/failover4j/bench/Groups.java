@@ -251,6 +251,19 @@ final class Groups {
      */
     static Map<String, Long> cpuNanos(List<Long> pids) {
         Map<String, Long> out = new HashMap<>();
+        eachThread(pids, (id, dir) -> out.put(id,
+                Long.parseLong(Files.readString(dir.resolve("schedstat")).trim().split(" ")[0])));
+        return out;
+    }
+
+    /** What {@link #eachThread} does with one thread: its "PID/TID" and its /proc directory. */
+    @FunctionalInterface
+    private interface ThreadReader {
+        void read(String id, Path dir) throws IOException;
+    }
+
+    /** Every thread of {@code pids}; a thread that ends meanwhile is left out. */
+    private static void eachThread(List<Long> pids, ThreadReader reader) {
         for (long p : pids) {
             java.io.File[] tasks = new java.io.File("/proc/" + p + "/task").listFiles();
             if (tasks == null) {
@@ -258,14 +271,12 @@ final class Groups {
             }
             for (java.io.File t : tasks) {
                 try {
-                    out.put(p + "/" + t.getName(),
-                            Long.parseLong(Files.readString(t.toPath().resolve("schedstat")).trim().split(" ")[0]));
+                    reader.read(p + "/" + t.getName(), t.toPath());
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
             }
         }
-        return out;
     }
 
     /** CPU nanoseconds from {@code a} to {@code b}: of the threads alive at {@code b} (from 0 if new since). */
@@ -280,22 +291,12 @@ final class Groups {
     /** CPU ticks by thread name (threads of one name summed), for the console: where the CPU went. */
     static Map<String, Long> threadTicks(List<Long> pids) {
         Map<String, Long> out = new HashMap<>();
-        for (long p : pids) {
-            java.io.File[] tasks = new java.io.File("/proc/" + p + "/task").listFiles();
-            if (tasks == null) {
-                continue;
-            }
-            for (java.io.File t : tasks) {
-                try {
-                    String stat = Files.readString(t.toPath().resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "#");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
+        eachThread(pids, (id, dir) -> {
+            String stat = Files.readString(dir.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "#");
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        });
         return out;
     }
 
