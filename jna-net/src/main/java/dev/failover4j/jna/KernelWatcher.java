@@ -47,6 +47,8 @@ final class KernelWatcher {
      */
     private final class Monitor {
         final NetlinkSocket socket;
+        /** Made once: the echo of our own lease refresh is skipped without allocating. */
+        private final NetlinkSocket.Skip ownRefresh = reader::ownRefresh;
         final PollLoop poll;
         volatile boolean stop;
 
@@ -68,7 +70,7 @@ final class KernelWatcher {
             for (int i = 0; i < 64 && !stop; i++) {
                 List<NetlinkMessages.Message> batch;
                 try {
-                    batch = socket.receiveNow(reader::ownRefresh);
+                    batch = socket.receiveNow(ownRefresh);
                 } catch (Errno.NativeException e) {
                     if (e.errno() == Errno.ENOBUFS) {
                         log.warn("kernel notifications were dropped; reading the watched interfaces again");
