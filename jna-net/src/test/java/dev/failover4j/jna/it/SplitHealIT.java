@@ -73,7 +73,7 @@ class SplitHealIT {
 
     /** A failover4j router of a group of three or more: every takeover settles, as the README recommends. */
     private static Router f4j3(String host, int priority) {
-        return f4j(host, priority).with("--settle-ms", "1");
+        return f4j(host, priority).with("--settle-ms", "5");
     }
 
     private void splitAndHeal(int version, int intervalMs, int rounds, Router... routers) throws Exception {

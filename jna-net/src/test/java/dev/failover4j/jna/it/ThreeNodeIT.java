@@ -53,7 +53,7 @@ class ThreeNodeIT {
 
     /** failover4j members settle every takeover, as the README recommends for three or more routers. */
     private static Router member(String host, boolean keepalived, int priority) {
-        return new Router(lab, host, keepalived, priority).with("--settle-ms", "1");
+        return new Router(lab, host, keepalived, priority).with("--settle-ms", "5");
     }
 
     private void rounds(Router w, Router l, Router x, int perFailure) throws Exception {
