@@ -43,13 +43,15 @@ final class ConfigValidator {
         lease();
         scheduling();
         healthChecks();
+        trackedFiles();
+        startupDelay();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         Duration lease = b.vipLease != null ? b.vipLease : defaultLease(v);
         return new ConfigValues(b.interfaceName, b.vrid, b.priority, vips, v, b.advertInterval, b.authPassword, src, peers,
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
-                b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks);
+                b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay);
     }
 
     private void identity() {
@@ -210,6 +212,32 @@ final class ConfigValidator {
         Duration d = b.vipLease;
         if (d != null && !d.isZero() && (d.isNegative() || d.toNanos() % 1_000_000_000L != 0 || d.toSeconds() > 86_400)) {
             problems.add("vipLease: " + d + " is not allowed (whole seconds 1..86400 s, or ZERO for no lease)");
+        }
+    }
+
+    private void startupDelay() {
+        if (b.startupDelay == null || b.startupDelay.isNegative() || b.startupDelay.compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("startupDelay: " + b.startupDelay + " is out of range (allowed 0..10 min)");
+        }
+    }
+
+    private void trackedFiles() {
+        java.util.Set<java.nio.file.Path> seen = new java.util.HashSet<>();
+        for (TrackedFile f : b.trackedFiles) {
+            String name = "trackFile " + f.file();
+            if (f.weight() < -254 || f.weight() > 254) {
+                problems.add(name + ": weight " + f.weight() + " is out of range (allowed -254..254; 0 = FAULT while the value is not 0)");
+            }
+            java.nio.file.Path abs = f.file().toAbsolutePath().normalize();
+            if (!seen.add(abs)) {
+                problems.add(name + ": tracked twice (give each file once, with one weight)");
+            }
+            java.nio.file.Path dir = abs.getParent();
+            if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+                problems.add(name + ": its directory " + dir + " does not exist (the file need not exist; its directory is watched)");
+            } else if (java.nio.file.Files.isDirectory(abs)) {
+                problems.add(name + ": is a directory, not a file");
+            }
         }
     }
 

@@ -28,12 +28,15 @@ record ConfigValues(
         Duration vipLease,
         int realtimePriority,
         boolean lockMemory,
-        List<HealthCheckSpec> healthChecks) implements HaConfig {
+        List<HealthCheckSpec> healthChecks,
+        List<TrackedFile> trackedFiles,
+        Duration startupDelay) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         healthChecks = List.copyOf(healthChecks);
+        trackedFiles = List.copyOf(trackedFiles);
     }
 
     @Override
@@ -49,6 +52,8 @@ record ConfigValues(
                 + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
                 + ", vipLease=" + vipLease + (realtimePriority > 0 ? ", realtimePriority=" + realtimePriority : "")
-                + (lockMemory ? ", lockMemory" : "") + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList() + '}';
+                + (lockMemory ? ", lockMemory" : "") + (startupDelay.isZero() ? "" : ", startupDelay=" + startupDelay) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
+                + (trackedFiles.isEmpty() ? "" : ", trackedFiles=" + trackedFiles.stream()
+                        .map(f -> f.file() + " weight " + f.weight() + (f.reverse() ? " reverse" : "")).toList()) + '}';
     }
 }

@@ -25,6 +25,12 @@ public enum Counter {
     SEND_ERRORS("adverts not sent"),
     /** Adverts from the address owner listing other addresses than ours: accepted, but a misconfiguration. */
     OWNER_ADDRESS_LIST_MISMATCHES("owner adverts with another address list"),
+    /**
+     * Adverts heard, as MASTER, from another router acting as master with a lower priority (a healed
+     * split brain or a one-way link; keepalived's {@code notify_master_rx_lower_pri}). Each is answered
+     * with an advert and the addresses are re-announced; listeners hear of it at most once a second.
+     */
+    LOWER_PRIORITY_MASTER_ADVERTS("adverts from a lower-priority master (split brain)"),
     /** Listener calls that threw (the listener is still called for later changes). */
     LISTENER_ERRORS("listener calls that threw"),
     /**

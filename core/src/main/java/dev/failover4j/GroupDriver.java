@@ -84,7 +84,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
         this.late = new LateWakeups(name, config);
         this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count);
-        this.health = new GroupHealth(config.healthChecks(), loop, checkExecutor, this);
+        this.health = new GroupHealth(config.healthChecks(), config.trackedFiles(), loop, checkExecutor, this);
         this.timer = loop.timer(this::onTimer);
     }
 
@@ -262,7 +262,17 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         } catch (RuntimeException e) {
             log.debug("{}: warm-up: {}", name, e.toString());
         }
-        health.start();
+        long delay = config.startupDelay().toNanos();
+        if (delay > 0) {
+            log.info("{}: startup delay {} ms before the election", name, delay / 1_000_000);
+            loop.schedule(() -> {
+                if (!closed) {
+                    health.start();
+                }
+            }, loop.nanoTime() + delay);
+        } else {
+            health.start();
+        }
     }
 
     /** On the loop: stop gracefully (priority 0, VIPs released, final change) and close everything. */
@@ -451,6 +461,16 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         log.info("{}: {}", name, change);
         board.record(change);
         listeners.deliver(change, last);
+        return null;
+    }
+
+    @Override
+    public Void notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster a) {
+        LowerPriorityMaster event = a.event().withAtMillis(System.currentTimeMillis());
+        log.warn("{}: split brain healed: {} was also master; answered and re-announced {}", name, event,
+                config.virtualAddresses());
+        board.record(event);
+        listeners.deliver(event);
         return null;
     }
 

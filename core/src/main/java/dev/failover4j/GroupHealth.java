@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * A group's health checks, combined the way keepalived combines {@code track_script}s: weights of
- * failing negative checks and healthy positive checks add up, a failing weight-0 check is a fault.
+ * A group's health checks and tracked files, combined the way keepalived combines {@code track_script}s
+ * and {@code track_file}s: weights of failing negative checks, healthy positive checks and each file's
+ * value × weight add up; a failing weight-0 check, or a file in FAULT, is a fault.
  * Everything but the checks themselves runs on the protocol thread.
  */
 final class GroupHealth {
@@ -26,18 +27,33 @@ final class GroupHealth {
     }
 
     private final List<HealthMonitor> monitors = new ArrayList<>();
+    private final List<FileTracker> files = new ArrayList<>();
     private final Sink sink;
     private boolean allReported;
+    private boolean started;
 
-    GroupHealth(List<HealthCheckSpec> specs, EventLoop loop, Executor checkExecutor, Sink sink) {
+    GroupHealth(List<HealthCheckSpec> specs, List<TrackedFile> tracked, EventLoop loop, Executor checkExecutor, Sink sink) {
         this.sink = sink;
         for (HealthCheckSpec spec : specs) {
             monitors.add(new HealthMonitor(spec, loop, checkExecutor, this::onResult));
         }
+        for (TrackedFile f : tracked) {
+            files.add(new FileTracker(f, loop, this::onFileChanged));
+        }
     }
 
-    /** On the loop: runs every check now and then at its interval; with no checks, the election may start at once. */
+    /**
+     * On the loop: reads every tracked file, then runs every check now and then at its interval; with
+     * no checks, the election may start at once (with the files' verdict).
+     */
     void start() {
+        for (FileTracker f : files) {
+            f.start();
+        }
+        started = true;
+        if (!files.isEmpty()) {
+            sink.changed(combined());
+        }
         if (monitors.isEmpty()) {
             allReported = true;
             sink.allReported();
@@ -51,15 +67,29 @@ final class GroupHealth {
         for (HealthMonitor m : monitors) {
             m.close();
         }
+        for (FileTracker f : files) {
+            f.close();
+        }
+    }
+
+    /** A tracked file's value changed (its first read at start is reported once, with all of them). */
+    private void onFileChanged() {
+        version++;
+        if (started) {
+            sink.changed(combined());
+        }
     }
 
     /** Loop-confined. */
     private long version;
 
     List<HealthStatus> statuses() {
-        List<HealthStatus> out = new ArrayList<>(monitors.size());
+        List<HealthStatus> out = new ArrayList<>(monitors.size() + files.size());
         for (HealthMonitor m : monitors) {
             out.add(m.status());
+        }
+        for (FileTracker f : files) {
+            out.add(f.status());
         }
         return out;
     }
@@ -101,6 +131,14 @@ final class GroupHealth {
                 } else if (s.weight() < 0) {
                     adjustment += s.weight();
                 }
+            }
+        }
+        for (FileTracker f : files) {
+            if (f.fault()) {
+                fault = true;
+                failing.add("file " + f.spec().file() + " (" + f.status().lastDetail() + ")");
+            } else {
+                adjustment += f.adjustment();
             }
         }
         String reason = failing.isEmpty() ? "all health checks healthy" : "failing: " + String.join(", ", failing);

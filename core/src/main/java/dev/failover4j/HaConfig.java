@@ -90,6 +90,12 @@ public sealed interface HaConfig permits ConfigValues {
     /** The health checks, in the order given. */
     List<HealthCheckSpec> healthChecks();
 
+    /** The tracked files (keepalived's {@code track_file}), in the order given. */
+    List<TrackedFile> trackedFiles();
+
+    /** How long {@code start()} waits in INITIALIZE before checks and the election begin (keepalived's {@code vrrp_startup_delay}). */
+    Duration startupDelay();
+
     /** True if the group's addresses are IPv6. */
     default boolean ipv6() {
         return virtualAddresses().get(0).isIpv6();

@@ -265,6 +265,8 @@ public final class HaGroup implements AutoCloseable {
         int realtimePriority;
         boolean lockMemory;
         final List<HealthCheckSpec> healthChecks = new ArrayList<>();
+        final List<TrackedFile> trackedFiles = new ArrayList<>();
+        Duration startupDelay = Duration.ZERO;
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
         AddressManager addressManager;
@@ -452,6 +454,34 @@ public final class HaGroup implements AutoCloseable {
 
         public Builder healthCheck(HealthCheckSpec spec) {
             this.healthChecks.add(spec);
+            return this;
+        }
+
+        /**
+         * keepalived's {@code track_file}: the integer in {@code file} × {@code weight} (-254..254) is
+         * added to the priority; with weight 0 a non-zero value is FAULT. Read at start and whenever
+         * the file changes (no polling). The operator's knob: {@code echo 1 > file} moves a node with
+         * weight -50 out of the way. See {@link TrackedFile} for the exact rules.
+         */
+        public Builder trackFile(java.nio.file.Path file, int weight) {
+            return trackFile(file, weight, false);
+        }
+
+        /** As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}). */
+        public Builder trackFile(java.nio.file.Path file, int weight, boolean reverse) {
+            this.trackedFiles.add(new TrackedFile(Objects.requireNonNull(file, "file"), weight, reverse));
+            return this;
+        }
+
+        /**
+         * keepalived's {@code vrrp_startup_delay} (0..10 min, default 0): after {@code start()} the
+         * group stays in INITIALIZE, silent, for this long before its checks and the election begin:
+         * for hosts whose links pass no traffic for a while after boot (bonds being built), where a
+         * node would otherwise hear no master and take over. Nodes started together need no delay:
+         * the first takeover after a start settles (see {@link #takeoverSettle}).
+         */
+        public Builder startupDelay(Duration delay) {
+            this.startupDelay = delay;
             return this;
         }
 

@@ -52,6 +52,12 @@ public sealed interface HaStatus permits StatusValues {
     /** Adverts, transitions, errors and dropped packets by reason. */
     Counters counters();
 
+    /**
+     * The latest split-brain event: another router heard acting as master with a lower priority
+     * while this group was MASTER; null if none since start.
+     */
+    LowerPriorityMaster lastLowerPriorityMaster();
+
     /** The most recent state change, or null before start. */
     default StateChange lastTransition() {
         List<StateChange> h = history();

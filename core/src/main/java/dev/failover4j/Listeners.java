@@ -66,6 +66,28 @@ final class Listeners {
         return IN_LISTENER.get() == this;
     }
 
+    /** Hands a split-brain event to every listener, in order with the changes. */
+    void deliver(LowerPriorityMaster event) {
+        for (Registered r : List.copyOf(registered)) {
+            try {
+                r.lane().execute(() -> {
+                    IN_LISTENER.set(this);
+                    try {
+                        r.listener().onLowerPriorityMaster(event);
+                    } catch (Throwable t) {
+                        errors.incrementAndGet();
+                        log.error("{}: listener {} threw on {}", name, r.listener(), event, t);
+                    } finally {
+                        IN_LISTENER.remove();
+                    }
+                });
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                log.error("{}: listener executor rejected {}", name, event, e);
+            }
+        }
+    }
+
     /** Hands {@code change} to every listener; {@code last} marks the final change of a stopped group. */
     void deliver(StateChange change, boolean last) {
         List<Registered> now = List.copyOf(registered);

@@ -11,4 +11,12 @@ package dev.failover4j;
 @FunctionalInterface
 public interface StateListener {
     void onStateChange(StateChange change);
+
+    /**
+     * While this group was MASTER another router acted as master with a lower priority (a split
+     * brain that healed): the group has already answered it and re-announced the addresses. At most
+     * once a second per group; the default does nothing.
+     */
+    default void onLowerPriorityMaster(LowerPriorityMaster event) {
+    }
 }

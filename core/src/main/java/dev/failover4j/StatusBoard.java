@@ -32,6 +32,7 @@ final class StatusBoard {
     private final Deque<StateChange> history = new ArrayDeque<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile HaStatus status;
+    private volatile LowerPriorityMaster lastLowerPriorityMaster;
     private volatile boolean closed;
 
     /**
@@ -55,7 +56,7 @@ final class StatusBoard {
         StatusValues v = (StatusValues) status;
         return new StatusValues(v.interfaceName(), v.vrid(), v.version(), v.virtualAddresses(), v.state(),
                 v.basePriority(), v.effectivePriority(), v.masterAddress(), v.masterPriority(), v.masterAdverInterval(),
-                v.epoch(), v.history(), v.health(), counters());
+                v.epoch(), v.history(), v.health(), counters(), lastLowerPriorityMaster);
     }
 
     private Counters counters() {
@@ -71,6 +72,11 @@ final class StatusBoard {
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
+    }
+
+    /** On the protocol thread: a split-brain event (the status shows the latest). */
+    void record(LowerPriorityMaster event) {
+        lastLowerPriorityMaster = event;
     }
 
     /** On the protocol thread: a new snapshot; waiters for its state are released. */
@@ -121,6 +127,6 @@ final class StatusBoard {
     private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health) {
         return new StatusValues(config.interfaceName(), config.vrid(), config.version(), config.virtualAddresses(),
                 r.state(), r.basePriority(), r.effectivePriority(), r.masterAddress(), r.masterPriority(),
-                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health, counters());
+                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health, counters(), lastLowerPriorityMaster);
     }
 }

@@ -19,7 +19,8 @@ record StatusValues(
         long epoch,
         List<StateChange> history,
         List<HealthStatus> health,
-        Counters counters) implements HaStatus {
+        Counters counters,
+        LowerPriorityMaster lastLowerPriorityMaster) implements HaStatus {
 
     StatusValues {
         virtualAddresses = List.copyOf(virtualAddresses);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.failover4j.testkit.SimulatedLan;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real {@link HaGroup}s built with the builder, on the testkit's simulated LAN and virtual clock.
@@ -195,6 +198,130 @@ class ScenarioTest {
         Duration took = timeUntilHeldBy(a, Duration.ofSeconds(2));
         assertTrue(took.compareTo(ONE_S.plusMillis(2)) <= 0, "took " + took);
         assertEquals(1, masters());
+    }
+
+    @Test
+    void afterAHealTheWinnerTellsTheApplicationWhoWasAlsoMaster() {
+        // keepalived's notify_master_rx_lower_pri: the winner answers b's advert, and its listener and status
+        // name b. b (priority 100) sends first when its next advert is due before a's.
+        List<LowerPriorityMaster> events = Collections.synchronizedList(new ArrayList<>());
+        Node a = node("a", "10.0.0.1", 101, g -> g.listener(new StateListener() {
+            @Override
+            public void onStateChange(StateChange change) {
+            }
+
+            @Override
+            public void onLowerPriorityMaster(LowerPriorityMaster event) {
+                events.add(event);
+            }
+        }, lan.clock()));
+        Node b = node("b", "10.0.0.2", 100, g -> g.higherPrioritySendAdvert(true));
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        lan.partition(List.of("a"), List.of("b"));
+        run(Duration.ofSeconds(10));
+        assertEquals(2, masters());
+        lan.heal();
+        timeUntilHeldBy(a, Duration.ofSeconds(2));
+        run(Duration.ofSeconds(1));
+        assertEquals(1, events.size(), events.toString());
+        LowerPriorityMaster e = events.get(0);
+        assertEquals(b.host().address(), e.address());
+        assertEquals(100, e.priority());
+        assertEquals(101, e.ourPriority());
+        assertEquals(a.group().status().epoch(), e.epoch());
+        assertEquals(e, a.group().status().lastLowerPriorityMaster());
+        assertTrue(a.group().status().counters().get(Counter.LOWER_PRIORITY_MASTER_ADVERTS) >= 1);
+        assertEquals(null, b.group().status().lastLowerPriorityMaster(), "the loser heard a higher master");
+    }
+
+    @Test
+    void writingATrackedFileMovesTheMasterAwayAndBack(@TempDir Path dir) throws Exception {
+        // keepalived's track_file as the operator's knob: a value of 1 × weight -10 puts a (101) below b (100).
+        Path knob = dir.resolve("a.prio");
+        Files.writeString(knob, "0\n");
+        Node a = node("a", "10.0.0.1", 101, g -> g.trackFile(knob, -10));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        Files.writeString(knob, "1\n");
+        awaitEffectivePriority(a, 91);
+        timeUntilHeldBy(b, Duration.ofSeconds(5));
+        assertEquals(Cause.PREEMPTED, b.seen().get(b.seen().size() - 1).cause());
+        Files.writeString(knob, "0\n");
+        awaitEffectivePriority(a, 101);
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+        HealthStatus file = a.group().status().health().get(0);
+        assertEquals("file " + knob, file.name());
+        assertTrue(file.lastDetail().startsWith("value 0 * weight -10 = 0"), file.lastDetail());
+    }
+
+    @Test
+    void aTrackedFileWithWeightZeroIsFaultWhileItHoldsANonZeroValue(@TempDir Path dir) throws Exception {
+        Path stop = dir.resolve("maintenance");
+        Node a = node("a", "10.0.0.1", 101, g -> g.trackFile(stop, 0));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        Files.writeString(stop, "1");
+        awaitState(a, HaState.FAULT);
+        timeUntilHeldBy(b, Duration.ofSeconds(2));
+        Files.delete(stop); // a missing file reads as 0
+        awaitState(a, HaState.BACKUP);
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+    }
+
+    /** The file watch runs on a real thread: let it post its read to the virtual clock, in real time (bounded). */
+    private void awaitEffectivePriority(Node n, int priority) throws InterruptedException {
+        awaitReal(() -> n.group().status().effectivePriority() == priority, "effective priority " + priority);
+    }
+
+    private void awaitState(Node n, HaState state) throws InterruptedException {
+        awaitReal(() -> n.state() == state, "state " + state);
+    }
+
+    private void awaitReal(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - end < 0, "not reached within 10 s: " + what);
+            Thread.sleep(5);
+            run(Duration.ofMillis(60)); // past the empty-file recheck, if the watch saw a truncation
+        }
+    }
+
+    @Test
+    void twoNodesStartedTogetherAt100MsNeverBothBecomeMaster() {
+        // Their Master_Down timers run out 0.39 ms apart (Skew_Time's difference), less than the LAN's
+        // 1 ms latency: without a settle before the first bind, b would be MASTER for a moment at 0.36 s.
+        for (int round = 0; round < 5; round++) {
+            SimulatedLan l = new SimulatedLan(round).latency(Duration.ofMillis(1));
+            List<StateChange> seenA = new ArrayList<>();
+            List<StateChange> seenB = new ArrayList<>();
+            HaGroup a = l.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).priority(101).vrrpVersion(3)
+                    .advertInterval(Duration.ofMillis(100)).virtualAddress(VIP + "/24").listener(seenA::add, l.clock()).build();
+            HaGroup b = l.node("b", "10.0.0.2").configure(HaGroup.builder()).vrid(51).priority(100).vrrpVersion(3)
+                    .advertInterval(Duration.ofMillis(100)).virtualAddress(VIP + "/24").listener(seenB::add, l.clock()).build();
+            a.start();
+            b.start();
+            l.clock().advance(Duration.ofSeconds(2));
+            assertEquals(HaState.MASTER, a.state());
+            assertEquals(List.of(HaState.BACKUP), seenB.stream().map(StateChange::current).toList(), "b never MASTER");
+            assertEquals(List.of("a"), l.holders(VIP));
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void aStartupDelayKeepsTheGroupSilentInInitializeThatLong() {
+        // keepalived's vrrp_startup_delay: a link that passes nothing for a while after boot.
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(b, Duration.ofSeconds(4));
+        Node a = node("a", "10.0.0.1", 101, g -> g.startupDelay(Duration.ofSeconds(3)));
+        run(Duration.ofMillis(2900));
+        assertEquals(HaState.INITIALIZE, a.state());
+        assertEquals(0, a.host().advertsSent(), "silent during the delay");
+        assertEquals(List.of(), a.states());
+        run(Duration.ofMillis(200));
+        assertEquals(HaState.BACKUP, a.state(), "then it starts as usual");
+        timeUntilHeldBy(a, Duration.ofSeconds(4)); // and preempts b
     }
 
     @Test

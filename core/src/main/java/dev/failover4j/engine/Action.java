@@ -1,5 +1,6 @@
 package dev.failover4j.engine;
 
+import dev.failover4j.LowerPriorityMaster;
 import dev.failover4j.StateChange;
 import dev.failover4j.VirtualAddress;
 import dev.failover4j.codec.VrrpPacket;
@@ -45,6 +46,8 @@ public sealed interface Action {
         R announceVip(AnnounceVip a) throws X;
 
         R notifyStateChange(NotifyStateChange a) throws X;
+
+        R notifyLowerPriorityMaster(NotifyLowerPriorityMaster a) throws X;
 
         R warn(Warn a) throws X;
     }
@@ -137,6 +140,18 @@ public sealed interface Action {
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
             return v.notifyStateChange(this);
+        }
+    }
+
+    /** Tell the listeners that a lower-priority master was heard (and answered) while we are MASTER. */
+    record NotifyLowerPriorityMaster(LowerPriorityMaster event) implements Action {
+        public NotifyLowerPriorityMaster {
+            Objects.requireNonNull(event, "event");
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.notifyLowerPriorityMaster(this);
         }
     }
 

@@ -152,6 +152,12 @@ final class Dispatch implements Input.Visitor<Void> {
         }
 
         @Override
+        public Void notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster a) {
+            out.add(new Action.Warn("notifying listeners of a lower-priority master failed: " + error));
+            return null;
+        }
+
+        @Override
         public Void warn(Action.Warn a) {
             return null;
         }

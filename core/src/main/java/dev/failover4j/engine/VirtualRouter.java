@@ -4,6 +4,7 @@ import dev.failover4j.Cause;
 import dev.failover4j.Counter;
 import dev.failover4j.HaConfig;
 import dev.failover4j.HaState;
+import dev.failover4j.LowerPriorityMaster;
 import dev.failover4j.StateChange;
 import dev.failover4j.VirtualAddress;
 import dev.failover4j.VrrpVersion;
@@ -44,6 +45,8 @@ public final class VirtualRouter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** Adverts owed after leaving MASTER, one an interval: a lost one is not the end of it. */
     private static final int OWED_ADVERTS = 6;
+    /** Split-brain events reach the application at most this often. */
+    private static final long LOWER_PRIO_REPORT_NANOS = NANOS_PER_SECOND;
 
     private final HaConfig config;
     private final ReceiveChecks checks;
@@ -106,6 +109,10 @@ public final class VirtualRouter {
     /** When we last re-announced the VIP because a lower-priority router acted as master. */
     private boolean lowerPrioAnnounced;
     private long lastLowerPrioAnnounce;
+    /** Split-brain events: adverts from lower-priority masters not yet reported, and when the last report went out. */
+    private long lowerPrioUnreported;
+    private boolean lowerPrioReported;
+    private long lastLowerPrioReport;
     /** Consecutive failed binds: the retry waits Master_Down_Interval × 2^n, at most a minute. */
     private int bindFailures;
 
@@ -394,6 +401,7 @@ public final class VirtualRouter {
             sendAdvert(ours, out);
             timers.arm(Timer.ADVERT, now + advertNanos());
             reannounce(now, out);
+            lowerPriorityMaster(source, prio, ours, now, out);
             return;
         }
         if (config.version() == VrrpVersion.V3) {
@@ -416,6 +424,23 @@ public final class VirtualRouter {
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         notify(HaState.BACKUP, Cause.HIGHER_PRIORITY_MASTER, "advert from " + source.getHostAddress()
                 + " with priority " + prio + (prio == ours ? " (equal, higher address)" : "") + ", ours " + ours, now, out);
+    }
+
+    /**
+     * keepalived's notify_master_rx_lower_pri: counted always, told to the application at most once
+     * a second (a peer on a one-way link sends one every interval for as long as it lasts).
+     */
+    private void lowerPriorityMaster(InetAddress source, int prio, int ours, long now, List<Action> out) {
+        tally.add(Counter.LOWER_PRIORITY_MASTER_ADVERTS);
+        lowerPrioUnreported++;
+        if (lowerPrioReported && now - lastLowerPrioReport < LOWER_PRIO_REPORT_NANOS) {
+            return;
+        }
+        lowerPrioReported = true;
+        lastLowerPrioReport = now;
+        out.add(new Action.NotifyLowerPriorityMaster(
+                new LowerPriorityMaster(source, prio, ours, epoch, lowerPrioUnreported, now, 0L)));
+        lowerPrioUnreported = 0;
     }
 
     /**
@@ -769,13 +794,16 @@ public final class VirtualRouter {
      * The takeover settle: the configured floor (by default the larger of 1 ms and a twentieth of
      * Master_Adver_Interval), or twice the worst recent jitter of the master's adverts if that is more
      * (a competitor's advert is late by about as much as the master's were), at most a quarter of
-     * Master_Adver_Interval. Zero when configured zero, and by default until adverts from two other
-     * routers have been heard.
+     * Master_Adver_Interval. Zero when configured zero. By default zero for a pair (exactly one
+     * other router heard, fewer than two unicast peers): nothing can race it. Before any other router
+     * was heard it settles too: routers started together time out together (Skew_Time's difference,
+     * 0.39 ms at 100 ms, is less than a LAN's latency), and the lower one hears the higher one in the
+     * settle, before it binds.
      */
     public long settleNanos() {
         long floor = config.takeoverSettle().toNanos();
-        if (floor == 0 || !config.takeoverSettleAlways() && routersHeard.size() < 2 && config.unicastPeers().size() < 2) {
-            return 0; // no settle, or none needed yet: no sign of a third router
+        if (floor == 0 || !config.takeoverSettleAlways() && routersHeard.size() == 1 && config.unicastPeers().size() < 2) {
+            return 0; // no settle: a pair
         }
         if (!config.takeoverSettleAlways()) {
             // A competitor's first advert after a takeover can be a few milliseconds late on a loaded

@@ -15,6 +15,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A task submitted from outside a run (e.g. by {@code group.start()} on the test thread) runs at
  * once, with everything it causes at the same instant, so a test reads state right after a call.
+ * A task submitted from another thread than the one that made the clock (a file watch, a user's own
+ * thread) waits in an inbox until the clock next runs ({@link #runDue()}, {@link #advance}, ...), at
+ * the virtual time of that moment.
  */
 public final class VirtualClock implements EventLoop {
 
@@ -27,6 +30,8 @@ public final class VirtualClock implements EventLoop {
     }
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Thread driver = Thread.currentThread();
     private long now;
     private long seq;
     private boolean running;
@@ -54,6 +59,10 @@ public final class VirtualClock implements EventLoop {
 
     @Override
     public void execute(Runnable task) {
+        if (Thread.currentThread() != driver) {
+            inbox.add(task);
+            return;
+        }
         queue.add(new Task(now, seq++, task, new boolean[1]));
         if (!running) {
             runDue();
@@ -113,6 +122,7 @@ public final class VirtualClock implements EventLoop {
             return true;
         }
         while (true) {
+            drainInbox();
             Task t = queue.peek();
             if (t == null || t.at() - end > 0) {
                 now = end;
@@ -127,6 +137,7 @@ public final class VirtualClock implements EventLoop {
 
     private void advanceTo(long end) {
         while (true) {
+            drainInbox();
             Task t = queue.peek();
             if (t == null || t.at() - end > 0) {
                 break;
@@ -134,6 +145,13 @@ public final class VirtualClock implements EventLoop {
             runOne();
         }
         now = end;
+    }
+
+    /** Tasks other threads submitted join the queue now. */
+    private void drainInbox() {
+        for (Runnable r; (r = inbox.poll()) != null; ) {
+            queue.add(new Task(now, seq++, r, new boolean[1]));
+        }
     }
 
     private void runOne() {

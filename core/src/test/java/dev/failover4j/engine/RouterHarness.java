@@ -154,6 +154,11 @@ final class RouterHarness {
         }
 
         @Override
+        public String notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster a) {
+            return "lowerPriorityMaster(" + a.event().priority() + ")";
+        }
+
+        @Override
         public String warn(Action.Warn a) {
             return "warn";
         }

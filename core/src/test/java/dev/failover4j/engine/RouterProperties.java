@@ -181,6 +181,12 @@ class RouterProperties {
                 }
 
                 @Override
+                public Input notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster x) {
+                    assertEquals(HaState.MASTER, lastNotified, "a split-brain event only while MASTER");
+                    return null;
+                }
+
+                @Override
                 public Input warn(Action.Warn x) {
                     return null;
                 }

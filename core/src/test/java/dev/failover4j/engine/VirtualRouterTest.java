@@ -277,7 +277,7 @@ class VirtualRouterTest {
             // than a second ago (Linux's neighbour locktime) ignores the first burst, not the second.
             RouterHarness h = master(RouterHarness.v2(100));
             h.advance(10 * S); // past the second burst of becoming master
-            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(99, PEER_HIGH)));
+            assertEquals(List.of("advert(100)", "announce(5)", "lowerPriorityMaster(99)"), names(h.advert(99, PEER_HIGH)));
             long at = h.now;
             assertEquals(at + 5 * S, h.deadline(Timer.GARP_REPEAT));
             List<Action> later = h.advance(5 * S);
@@ -287,7 +287,8 @@ class VirtualRouterTest {
         @Test
         void equalPriorityTheHigherPrimaryAddressWins() {
             RouterHarness h = master(RouterHarness.v2(100));
-            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(100, PEER_LOW)), "lower address: we stay");
+            assertEquals(List.of("advert(100)", "announce(5)", "lowerPriorityMaster(100)"), names(h.advert(100, PEER_LOW)),
+                    "lower address: we stay");
             assertEquals(HaState.MASTER, h.router.state());
             h.advert(100, PEER_HIGH);
             assertEquals(HaState.BACKUP, h.router.state());
@@ -299,10 +300,47 @@ class VirtualRouterTest {
             // the VIP because the other may have pointed clients' ARP caches at itself.
             RouterHarness h = master(RouterHarness.v2(100));
             h.advance(300 * MS);
-            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(99, PEER_HIGH)));
+            assertEquals(List.of("advert(100)", "announce(5)", "lowerPriorityMaster(99)"), names(h.advert(99, PEER_HIGH)));
             assertEquals(h.now + S, h.deadline(Timer.ADVERT), "Adver_Timer reset");
             assertEquals(List.of("advert(100)"), names(h.advert(99, PEER_HIGH)), "no second burst within the interval");
             assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        @Test
+        void aLowerPriorityMasterIsToldToTheApplicationWithWhoAndHowManyAtMostOnceASecond() {
+            // keepalived's notify_master_rx_lower_pri, without a listener storm from a one-way link.
+            RouterHarness h = master(RouterHarness.v2(100));
+            h.advance(300 * MS);
+            Action.NotifyLowerPriorityMaster first = lowerPriorityMaster(h.advert(90, PEER_HIGH));
+            assertEquals(PEER_HIGH, first.event().address());
+            assertEquals(90, first.event().priority());
+            assertEquals(100, first.event().ourPriority());
+            assertEquals(h.router.snapshot().epoch(), first.event().epoch());
+            assertEquals(1, first.event().adverts());
+            for (int i = 0; i < 9; i++) { // the other never hears us: it keeps sending every interval
+                h.advance(100 * MS);
+                assertEquals(List.of(), h.advert(90, PEER_HIGH).stream()
+                        .filter(a -> a instanceof Action.NotifyLowerPriorityMaster).toList(), "within a second of the last");
+            }
+            h.advance(100 * MS);
+            Action.NotifyLowerPriorityMaster next = lowerPriorityMaster(h.advert(90, PEER_HIGH));
+            assertEquals(10, next.event().adverts(), "the adverts since the last event");
+            assertEquals(11, h.router.tally().get(Counter.LOWER_PRIORITY_MASTER_ADVERTS), "every advert counted");
+            assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        private Action.NotifyLowerPriorityMaster lowerPriorityMaster(List<Action> out) {
+            List<Action> found = out.stream().filter(a -> a instanceof Action.NotifyLowerPriorityMaster).toList();
+            assertEquals(1, found.size(), names(out).toString());
+            return (Action.NotifyLowerPriorityMaster) found.get(0);
+        }
+
+        @Test
+        void aBackupHearingALowerPriorityMasterTellsNobody() {
+            RouterHarness h = backup(RouterHarness.v2(100, b -> b.preempt(false)));
+            assertEquals(List.of(), h.advert(90, PEER_HIGH).stream()
+                    .filter(a -> a instanceof Action.NotifyLowerPriorityMaster).toList());
+            assertEquals(0, h.router.tally().get(Counter.LOWER_PRIORITY_MASTER_ADVERTS));
         }
 
         @Test
@@ -695,7 +733,7 @@ class VirtualRouterTest {
             assertEquals(List.of(), h.feed(new Input.SourceChanged(ip("10.0.0.30"))));
             assertEquals(ip("10.0.0.30"), h.router.snapshot().masterAddress());
             // 10.0.0.20 with our priority is now the lower address: we stay master.
-            assertEquals(List.of("advert(100)", "announce(5)"), names(h.advert(100, PEER_HIGH)));
+            assertEquals(List.of("advert(100)", "announce(5)", "lowerPriorityMaster(100)"), names(h.advert(100, PEER_HIGH)));
         }
 
         @Test

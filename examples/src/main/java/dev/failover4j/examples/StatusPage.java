@@ -4,6 +4,7 @@ import dev.failover4j.Counter;
 import dev.failover4j.HaState;
 import dev.failover4j.HaStatus;
 import dev.failover4j.HealthStatus;
+import dev.failover4j.LowerPriorityMaster;
 import dev.failover4j.StateChange;
 import dev.failover4j.VirtualAddress;
 import java.net.InetAddress;
@@ -54,6 +55,18 @@ final class StatusPage {
         b.append("\"masterPriority\":").append(s.masterPriority()).append(',');
         b.append("\"masterAdverIntervalMs\":").append(s.masterAdverInterval().toMillis()).append(',');
         b.append("\"epoch\":").append(s.epoch()).append(',');
+        LowerPriorityMaster split = s.lastLowerPriorityMaster();
+        b.append("\"lastLowerPriorityMaster\":");
+        if (split == null) {
+            b.append("null,");
+        } else {
+            b.append('{');
+            field(b, "at", Instant.ofEpochMilli(split.atMillis()).toString()).append(',');
+            field(b, "address", addr(split.address())).append(',');
+            b.append("\"priority\":").append(split.priority()).append(',');
+            b.append("\"ourPriority\":").append(split.ourPriority()).append(',');
+            b.append("\"epoch\":").append(split.epoch()).append("},");
+        }
         b.append("\"health\":[");
         for (int i = 0; i < s.health().size(); i++) {
             HealthStatus h = s.health().get(i);
@@ -113,6 +126,11 @@ final class StatusPage {
         row(b, "Current master", s.masterAddress() == null ? "unknown" : addr(s.masterAddress())
                 + " (priority " + s.masterPriority() + ", every " + s.masterAdverInterval().toMillis() + " ms)");
         row(b, "Mastership epoch", String.valueOf(s.epoch()));
+        LowerPriorityMaster split = s.lastLowerPriorityMaster();
+        if (split != null) {
+            row(b, "Last split brain", Instant.ofEpochMilli(split.atMillis()) + ": " + addr(split.address())
+                    + " was also master (priority " + split.priority() + ", ours " + split.ourPriority() + "); answered");
+        }
         b.append("</table><h2>Health checks</h2><table><tr><th>Check</th><th>Verdict</th><th>Last result</th>")
                 .append("<th>In a row</th><th>Weight</th><th>Detail</th></tr>");
         for (HealthStatus h : s.health()) {

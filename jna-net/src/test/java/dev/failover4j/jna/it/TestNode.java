@@ -57,6 +57,10 @@ public final class TestNode {
                 case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
                 case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
                 case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
+                case "--track-file" -> { // PATH:WEIGHT
+                    int colon = v.lastIndexOf(':');
+                    b.trackFile(java.nio.file.Path.of(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1)));
+                }
                 case "--web-only" -> webOnly = Boolean.parseBoolean(v);
                 case "--print-clock" -> printClock = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
