@@ -26,6 +26,14 @@ public enum Counter {
     /** Adverts from the address owner listing other addresses than ours: accepted, but a misconfiguration. */
     OWNER_ADDRESS_LIST_MISMATCHES("owner adverts with another address list"),
     /**
+     * Adverts accepted although their address list differs from ours, because the lists share an
+     * address: a live reconfiguration that reached one router and not yet this one (RFC 3768/5798
+     * §7.1 make the check a MAY; keepalived 2.2.7 drops them when the count differs, and its backup
+     * takes over; later keepalived versions accept and log them). A count that keeps
+     * rising means the routers' addresses were left different.
+     */
+    ADDRESS_LIST_DIFFERENCES("adverts with a different but overlapping address list (reload in progress?)"),
+    /**
      * Adverts heard, as MASTER, from another router acting as master with a lower priority (a healed
      * split brain or a one-way link; keepalived's {@code notify_master_rx_lower_pri}). Each is answered
      * with an advert and the addresses are re-announced; listeners hear of it at most once a second.

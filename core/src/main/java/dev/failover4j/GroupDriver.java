@@ -37,7 +37,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     /** Dry runs of the takeover path at start: enough for the JIT to compile it (a few milliseconds). */
     private static final int WARMUPS = 2000;
 
-    private final HaConfig config;
+    private HaConfig config;
     private final String name;
     private final EventLoop loop;
     private final VirtualRouter router;
@@ -65,7 +65,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private boolean closed;
 
     /** The open network of a started group. */
-    record Network(Transport.Channel channel, AddressManager addresses, Closeable watch) implements Closeable {
+    record Network(Transport transport, Transport.Channel channel, AddressManager addresses, Closeable watch) implements Closeable {
         @Override
         public void close() {
             closeQuietly(watch);
@@ -114,14 +114,12 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         }
         Transport.Channel ch;
         try {
-            ch = transport.open(new Transport.ChannelSpec(config.interfaceName(), config.vrid(), config.version(),
-                    config.ipv6(), config.unicastSource(), config.unicastPeers(), config.realtimePriority()),
-                    this::onPacket);
+            ch = transport.open(spec(config), this::onPacket);
         } catch (IOException e) {
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
         try {
-            return new Network(ch, am, am.watch(config.interfaceName(), networkListener()));
+            return new Network(transport, ch, am, am.watch(config.interfaceName(), networkListener()));
         } catch (IOException e) {
             closeQuietly(ch);
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
@@ -152,6 +150,50 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         } catch (IOException e) {
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Transport.ChannelSpec spec(HaConfig c) {
+        return new Transport.ChannelSpec(c.interfaceName(), c.vrid(), c.version(), c.ipv6(), c.unicastSource(),
+                c.unicastPeers(), c.realtimePriority());
+    }
+
+    /**
+     * On the loop: a live reconfiguration (the caller checked that nothing unchangeable differs). The
+     * channel is opened again first if its unicast source or peers changed; if that fails nothing is
+     * applied. Then the checks and tracked files (keeping the verdicts of those that stay), the engine.
+     *
+     * @throws FailoverException if the channel for the new peers cannot be opened (the old one is kept)
+     */
+    void reconfigure(HaConfig next) {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        if (network != null && !spec(next).equals(spec(config))) {
+            Transport t = network.transport();
+            closeQuietly(channel);
+            Transport.Channel opened;
+            try {
+                opened = t.open(spec(next), this::onPacket);
+            } catch (IOException e) {
+                try {
+                    channel = t.open(spec(config), this::onPacket);
+                } catch (IOException again) {
+                    log.error("{}: cannot reopen the previous channel either: {}", name, again.getMessage());
+                }
+                network = new Network(t, channel, addresses, network.watch());
+                throw new FailoverException("cannot reconfigure " + name + ": " + e.getMessage(), e);
+            }
+            channel = opened;
+            network = new Network(t, opened, addresses, network.watch());
+            refreshSource();
+        }
+        config = next;
+        late.reconfigure(next);
+        board.reconfigure(next);
+        health.reconfigure(next.healthChecks(), next.trackedFiles());
+        drive(new Input.Reconfigure(next));
+        forcePublish();
+        log.info("{}: reconfigured: {}", name, next);
     }
 
     /** Any thread: feed {@code input} on the loop. */

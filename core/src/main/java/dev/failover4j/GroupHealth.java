@@ -28,12 +28,16 @@ final class GroupHealth {
 
     private final List<HealthMonitor> monitors = new ArrayList<>();
     private final List<FileTracker> files = new ArrayList<>();
+    private final EventLoop loop;
+    private final Executor checkExecutor;
     private final Sink sink;
     private boolean allReported;
     private boolean started;
 
     GroupHealth(List<HealthCheckSpec> specs, List<TrackedFile> tracked, EventLoop loop, Executor checkExecutor, Sink sink) {
         this.sink = sink;
+        this.loop = loop;
+        this.checkExecutor = checkExecutor;
         for (HealthCheckSpec spec : specs) {
             monitors.add(new HealthMonitor(spec, loop, checkExecutor, this::onResult));
         }
@@ -69,6 +73,65 @@ final class GroupHealth {
         }
         for (FileTracker f : files) {
             f.close();
+        }
+    }
+
+    /**
+     * On the loop, a live reconfiguration: checks are matched by name and files by path and weight;
+     * those that stay keep their verdicts and values (nothing flips while the new ones first run),
+     * removed ones stop, new ones start. The combined verdict goes to the engine once.
+     */
+    void reconfigure(List<HealthCheckSpec> specs, List<TrackedFile> tracked) {
+        List<HealthMonitor> oldMonitors = new ArrayList<>(monitors);
+        List<FileTracker> oldFiles = new ArrayList<>(files);
+        monitors.clear();
+        files.clear();
+        List<HealthMonitor> fresh = new ArrayList<>();
+        for (HealthCheckSpec spec : specs) {
+            HealthMonitor m = new HealthMonitor(spec, loop, checkExecutor, this::onResult);
+            for (HealthMonitor old : oldMonitors) {
+                if (old.spec().name().equals(spec.name())) {
+                    m.carryOver(old);
+                }
+            }
+            monitors.add(m);
+            fresh.add(m);
+        }
+        for (TrackedFile f : tracked) {
+            FileTracker kept = null;
+            for (FileTracker old : oldFiles) {
+                if (old.spec().equals(f)) {
+                    kept = old;
+                }
+            }
+            if (kept != null) {
+                oldFiles.remove(kept);
+                files.add(kept);
+            } else {
+                FileTracker t = new FileTracker(f, loop, this::onFileChanged);
+                files.add(t);
+                if (started) {
+                    t.start();
+                }
+            }
+        }
+        for (HealthMonitor old : oldMonitors) {
+            old.close();
+        }
+        for (FileTracker old : oldFiles) {
+            old.close();
+        }
+        version++;
+        if (!started) {
+            return;
+        }
+        for (HealthMonitor m : fresh) {
+            m.start();
+        }
+        sink.changed(combined());
+        if (!allReported && monitors.stream().allMatch(m -> m.status().runs() > 0)) {
+            allReported = true;
+            sink.allReported();
         }
     }
 

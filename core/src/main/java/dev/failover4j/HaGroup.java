@@ -1,6 +1,7 @@
 package dev.failover4j;
 
 import dev.failover4j.engine.Input;
+import dev.failover4j.engine.VirtualRouter;
 import dev.failover4j.internal.SharedRuntime;
 import dev.failover4j.spi.AddressManager;
 import dev.failover4j.spi.EventLoop;
@@ -41,7 +42,7 @@ public final class HaGroup implements AutoCloseable {
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEFAULT_TAKEOVER_SETTLE = Duration.ofMillis(1);
 
-    private final HaConfig config;
+    private volatile HaConfig config;
     private final String name;
     private final SharedRuntime shared;
     private final EventLoop loop;
@@ -79,7 +80,7 @@ public final class HaGroup implements AutoCloseable {
         return new Builder();
     }
 
-    /** The validated configuration. */
+    /** The validated configuration (the latest, after {@link #reconfigure}). */
     public HaConfig config() {
         return config;
     }
@@ -213,6 +214,77 @@ public final class HaGroup implements AutoCloseable {
             throw new IllegalStateException("the address owner (priority 255) cannot demote itself");
         }
         driver.post(new Input.Demote());
+    }
+
+    /**
+     * Applies a new configuration without a failover (keepalived's reload, without the state changes
+     * its users report): priority, virtual addresses (added ones bound and announced while master,
+     * removed ones released), advert interval, preemption, settle, announcements, lease, password,
+     * unicast source and peers, health checks and tracked files (a check or file that stays keeps
+     * its verdict), start-up delay. A master stays master unless its new priority is below a peer's
+     * (which then preempts as usual); no priority-0 advert is sent. Build {@code next} with
+     * {@link Builder#buildConfig()} (every bad value reported at once there). Waits until applied.
+     *
+     * @throws ConfigException naming every field that cannot change live (interface, VRID, version,
+     *                         address family, address owner, real-time priority, memory locking);
+     *                         nothing is applied
+     * @throws FailoverException if the channel for new unicast peers cannot be opened (nothing applied)
+     * @throws IllegalStateException once closed
+     */
+    public void reconfigure(HaConfig next) {
+        Objects.requireNonNull(next, "next");
+        HaConfig now = config;
+        List<String> problems = new ArrayList<>(VirtualRouter.unchangeable(now, next));
+        if (now.realtimePriority() != next.realtimePriority() || now.lockMemory() != next.lockMemory()) {
+            problems.add("realtimePriority/lockMemory: cannot change live (they apply to the process's shared"
+                    + " protocol thread and memory; restart to change them)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        synchronized (lifecycle) {
+            if (closing) {
+                throw new IllegalStateException(name + " is closed");
+            }
+        }
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Runnable apply = () -> {
+            try {
+                driver.reconfigure(next);
+                config = next;
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        if (loop.inEventLoop()) {
+            apply.run();
+        } else {
+            loop.execute(apply);
+        }
+        try {
+            loop.await(done, DEFAULT_CLOSE_TIMEOUT);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new FailoverException(name + ": the reconfiguration was not applied within " + DEFAULT_CLOSE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailoverException(name + ": interrupted while reconfiguring", e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+        if (done.isCompletedExceptionally()) {
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
     }
 
     /** Adds a listener after build; deliveries to it stay in order on {@code executor}. */

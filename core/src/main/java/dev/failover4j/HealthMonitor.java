@@ -37,9 +37,21 @@ final class HealthMonitor {
         this.onResult = onResult;
     }
 
-    /** On the loop: the first run now, then every interval. */
+    /** On the loop: the first run now (one interval from now if it carries a verdict over), then every interval. */
     void start() {
-        scheduleRun(loop.nanoTime());
+        scheduleRun(runs > 0 ? loop.nanoTime() + spec.interval().toNanos() : loop.nanoTime());
+    }
+
+    /**
+     * A live reconfiguration kept this check (same name): it starts where {@code old} was (verdict,
+     * results in a row), so a failing check does not look healthy until its next run.
+     */
+    void carryOver(HealthMonitor old) {
+        healthy = old.healthy;
+        lastResult = old.lastResult;
+        consecutive = old.consecutive;
+        lastDetail = old.lastDetail;
+        runs = old.runs;
     }
 
     /** On the loop: no more runs; a run in flight is ignored when it finishes. */

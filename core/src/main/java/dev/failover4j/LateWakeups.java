@@ -17,7 +17,7 @@ final class LateWakeups {
 
     private final String name;
     /** A timer that fires later than this after its deadline is a late wake-up. */
-    private final long threshold;
+    private long threshold;
     private volatile long count;
     private long worst;
     private boolean logged;
@@ -28,6 +28,11 @@ final class LateWakeups {
     LateWakeups(String name, HaConfig config) {
         this.name = name;
         this.threshold = threshold(config);
+    }
+
+    /** On the loop: a live reconfiguration's interval. */
+    void reconfigure(HaConfig config) {
+        threshold = threshold(config);
     }
 
     /** Later than max(1 ms, a tenth of the advert interval): a margin the protocol cannot spend twice. */

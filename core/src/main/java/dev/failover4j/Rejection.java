@@ -49,7 +49,7 @@ public enum Rejection {
     AUTH_TYPE_MISMATCH("authentication type differs"),
     /** v2 simple-text password differs. */
     AUTH_FAILURE("authentication data (password) differs"),
-    /** The address list differs from the configured VIPs and the sender is not the owner. */
+    /** The address list has none of the configured VIPs and the sender is not the owner (a list that overlaps is accepted and counted). */
     ADDRESS_LIST_MISMATCH("virtual addresses differ from the configured ones"),
     /** v2 Adver Int differs from the configured interval. */
     INTERVAL_MISMATCH("advertisement interval differs (v2)"),

@@ -25,7 +25,7 @@ final class StatusBoard {
     private record Waiter(HaState state, CompletableFuture<Boolean> future) {
     }
 
-    private final HaConfig config;
+    private volatile HaConfig config;
     private final Tally tally;
     private final LongSupplier listenerErrors;
     private final LongSupplier lateWakeups;
@@ -72,6 +72,11 @@ final class StatusBoard {
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
+    }
+
+    /** On the protocol thread: a live reconfiguration (the addresses the status lists); the next publish shows it. */
+    void reconfigure(HaConfig next) {
+        config = next;
     }
 
     /** On the protocol thread: a split-brain event (the status shows the latest). */

@@ -325,6 +325,59 @@ class ScenarioTest {
     }
 
     @Test
+    void aLiveReconfigurationKeepsTheMasterAddsTheNewVipAndNobodySeesPriorityZero() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofSeconds(10)); // past the second GARP burst
+        int aChanges = a.seen().size();
+        int bChanges = b.seen().size();
+        a.group().reconfigure(a.host().configure(HaGroup.builder()).vrid(51).priority(120)
+                .virtualAddress(VIP + "/24").virtualAddress("10.0.0.101/24").buildConfig());
+        run(Duration.ofSeconds(10));
+        assertEquals(HaState.MASTER, a.state());
+        assertTrue(a.host().holds("10.0.0.101") && a.host().holds(VIP), "both addresses on a");
+        assertEquals(List.of("a"), lan.holders("10.0.0.101"));
+        assertEquals("a", lan.arpOwner("10.0.0.101"), "the new address announced");
+        assertEquals(120, a.group().status().effectivePriority());
+        assertEquals(120, b.group().status().masterPriority(), "the backup heard the new priority");
+        assertEquals(aChanges, a.seen().size(), "no state change on a");
+        assertEquals(bChanges, b.seen().size(), "none on b");
+        assertEquals(0, b.group().status().counters().get(Counter.PRIORITY_ZERO_RECEIVED), "no priority-0 advert");
+        assertEquals(2, a.group().config().virtualAddresses().size());
+        assertEquals(2, a.group().status().virtualAddresses().size());
+    }
+
+    @Test
+    void aReconfigurationThatChangesTheGroupsIdentityIsRefusedWholeNamingEachField() {
+        Node a = node("a", "10.0.0.1", 101);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        HaConfig bad = HaGroup.builder().interfaceName("eth9").vrid(52).priority(90).virtualAddress(VIP + "/24").buildConfig();
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> a.group().reconfigure(bad));
+        assertTrue(e.getMessage().contains("interfaceName: eth0 -> eth9 cannot change live"), e.getMessage());
+        assertTrue(e.getMessage().contains("vrid: 51 -> 52"), e.getMessage());
+        assertEquals(101, a.group().status().effectivePriority(), "nothing applied, not even the priority");
+        assertEquals(51, a.group().config().vrid());
+    }
+
+    @Test
+    void aHealthCheckThatStaysKeepsItsFailingVerdictThroughAReconfiguration() {
+        // Without carrying the verdict over, a's priority would jump back to 101 until the check ran again.
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(b, Duration.ofSeconds(4));
+        Node a = node("a", "10.0.0.1", 101, g -> g.healthCheck(HealthCheckSpec.builder("app", t -> false).weight(-20).build()));
+        run(Duration.ofSeconds(5));
+        assertEquals(81, a.group().status().effectivePriority());
+        a.group().reconfigure(a.host().configure(HaGroup.builder()).vrid(51).priority(101).virtualAddress(VIP + "/24")
+                .preemptDelay(Duration.ofSeconds(1))
+                .healthCheck(HealthCheckSpec.builder("app", t -> false).weight(-20).build()).buildConfig());
+        assertEquals(81, a.group().status().effectivePriority(), "still failing, still -20");
+        run(Duration.ofSeconds(10));
+        assertEquals(HaState.BACKUP, a.state());
+        assertEquals(List.of("b"), lan.holders(VIP));
+    }
+
+    @Test
     void equalPrioritiesTheHigherAddressWins() {
         Node low = node("low", "10.0.0.1", 100);
         Node high = node("high", "10.0.0.2", 100);

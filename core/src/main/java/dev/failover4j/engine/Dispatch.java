@@ -107,6 +107,12 @@ final class Dispatch implements Input.Visitor<Void> {
         return null;
     }
 
+    @Override
+    public Void reconfigure(Input.Reconfigure r) {
+        router.onReconfigure(r.config(), now, out);
+        return null;
+    }
+
     /** What each kind of failed action means. */
     private final class Failure implements Action.Visitor<Void, RuntimeException> {
         private final String error;

@@ -1,5 +1,6 @@
 package dev.failover4j.engine;
 
+import dev.failover4j.HaConfig;
 import dev.failover4j.codec.RxMeta;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -44,6 +45,8 @@ public sealed interface Input {
         R setPriority(SetPriority priority);
 
         R demote(Demote demote);
+
+        R reconfigure(Reconfigure reconfigure);
     }
 
     /**
@@ -222,6 +225,21 @@ public sealed interface Input {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.demote(this);
+        }
+    }
+
+    /**
+     * A live reconfiguration (keepalived's reload): {@code config} replaces the router's; only what
+     * {@link VirtualRouter#unchangeable} allows to differ. No state change, no priority-0 advert.
+     */
+    record Reconfigure(HaConfig config) implements Input {
+        public Reconfigure {
+            Objects.requireNonNull(config, "config");
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.reconfigure(this);
         }
     }
 }

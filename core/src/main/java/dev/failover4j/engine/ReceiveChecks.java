@@ -26,7 +26,12 @@ import java.util.Set;
  *
  * <p>Where the RFC says a check failure is only logged ("MAY verify ... the address list") and the
  * sender is the address owner, the packet is {@link Verdict#ACCEPTED_OWNER_LIST_MISMATCH accepted}
- * so the caller can count and log it.
+ * so the caller can count and log it. An address list that differs from ours but shares an address
+ * with it is {@link Verdict#ACCEPTED_OVERLAPPING_LIST accepted} and counted too: that is a live
+ * reconfiguration that has reached one router and not yet the other, and dropping the master's
+ * adverts then would make the backup take over (the reload failover keepalived 2.2.7's users
+ * report; later keepalived versions accept any list and log it).
+ * A list with no address in common is another group on the same VRID: dropped.
  */
 final class ReceiveChecks {
 
@@ -34,6 +39,7 @@ final class ReceiveChecks {
     record Verdict(Rejection rejection, String detail) {
         static final Verdict ACCEPTED = new Verdict(null, "");
         static final Verdict ACCEPTED_OWNER_LIST_MISMATCH = new Verdict(null, "owner's address list differs");
+        static final Verdict ACCEPTED_OVERLAPPING_LIST = new Verdict(null, "address list differs but overlaps");
 
         boolean accepted() {
             return rejection == null;
@@ -53,7 +59,9 @@ final class ReceiveChecks {
     private ByteBuffer lastMessage;
     private RxMeta lastMeta;
     private VrrpPacket lastPacket;
-    private boolean lastOwnerMismatch;
+    /** What the last accepted advert counted besides acceptance (null: nothing). */
+    private Counter lastCounted;
+    private boolean overlapWarned;
 
     ReceiveChecks(HaConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -87,8 +95,8 @@ final class ReceiveChecks {
         if (lastPacket != null && meta.equals(lastMeta) && message.equals(lastMessage)) {
             // The master's next advert, byte for byte: parsing and checking are pure functions of the
             // bytes, the metadata and the configuration, so the answer is the last one (nothing allocated).
-            if (lastOwnerMismatch) {
-                tally.add(Counter.OWNER_ADDRESS_LIST_MISMATCHES);
+            if (lastCounted != null) {
+                tally.add(lastCounted);
             }
             return lastPacket;
         }
@@ -116,15 +124,25 @@ final class ReceiveChecks {
             tally.reject(v.rejection());
             return null;
         }
-        if (v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH) {
-            tally.add(Counter.OWNER_ADDRESS_LIST_MISMATCHES);
+        Counter counted = v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH ? Counter.OWNER_ADDRESS_LIST_MISMATCHES
+                : v == Verdict.ACCEPTED_OVERLAPPING_LIST ? Counter.ADDRESS_LIST_DIFFERENCES : null;
+        if (counted != null) {
+            tally.add(counted);
+        }
+        if (v == Verdict.ACCEPTED_OVERLAPPING_LIST && !overlapWarned) {
+            overlapWarned = true;
+            out.add(new Action.Warn("adverts from " + meta.source().getHostAddress() + " list "
+                    + packet.addresses().stream().map(InetAddress::getHostAddress).toList() + ", ours "
+                    + vips.stream().map(InetAddress::getHostAddress).sorted().toList()
+                    + ": accepted because they share an address (a reconfiguration not yet everywhere?);"
+                    + " give every router the same addresses"));
         }
         byte[] copy = new byte[message.remaining()];
         message.get(message.position(), copy);
         lastMessage = ByteBuffer.wrap(copy);
         lastMeta = meta;
         lastPacket = packet;
-        lastOwnerMismatch = v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH;
+        lastCounted = counted;
         return packet;
     }
 
@@ -169,9 +187,10 @@ final class ReceiveChecks {
         }
         // §7.1: MAY verify the address list; drop unless the sender is the owner.
         boolean mismatch = !sameAddresses(packet.addresses());
-        if (mismatch && packet.priority() != VrrpPacket.PRIORITY_OWNER) {
+        boolean overlap = mismatch && packet.addresses().stream().anyMatch(vips::contains);
+        if (mismatch && !overlap && packet.priority() != VrrpPacket.PRIORITY_OWNER) {
             return reject(Rejection.ADDRESS_LIST_MISMATCH, "advertised " + packet.addresses().size()
-                    + " address(es) differing from the configured " + vips.size());
+                    + " address(es), none of the configured " + vips.size());
         }
         // RFC 3768 §7.1: MUST verify that the Adver Interval is the locally configured one.
         // RFC 5798 has no such check: a v3 backup adopts the master's interval (§6.4.2).
@@ -179,7 +198,10 @@ final class ReceiveChecks {
             return reject(Rejection.INTERVAL_MISMATCH, "interval " + packet.intervalUnits()
                     + "s, configured " + intervalUnits + "s");
         }
-        return mismatch ? Verdict.ACCEPTED_OWNER_LIST_MISMATCH : Verdict.ACCEPTED;
+        if (!mismatch) {
+            return Verdict.ACCEPTED;
+        }
+        return packet.priority() == VrrpPacket.PRIORITY_OWNER ? Verdict.ACCEPTED_OWNER_LIST_MISMATCH : Verdict.ACCEPTED_OVERLAPPING_LIST;
     }
 
     private boolean sameAddresses(List<InetAddress> advertised) {

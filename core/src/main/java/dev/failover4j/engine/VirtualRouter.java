@@ -48,15 +48,16 @@ public final class VirtualRouter {
     /** Split-brain events reach the application at most this often. */
     private static final long LOWER_PRIO_REPORT_NANOS = NANOS_PER_SECOND;
 
-    private final HaConfig config;
-    private final ReceiveChecks checks;
-    private final List<VirtualAddress> vips;
-    private final List<InetAddress> vipAddresses;
-    private final Duration lease;
-    private final Action.RefreshVip refresh;
-    private final int intervalUnits;
-    private final AuthType authType;
-    private final byte[] authData;
+    /** The configuration and what is derived from it: replaced together by a live reconfiguration. */
+    private HaConfig config;
+    private ReceiveChecks checks;
+    private List<VirtualAddress> vips;
+    private List<InetAddress> vipAddresses;
+    private Duration lease;
+    private Action.RefreshVip refresh;
+    private int intervalUnits;
+    private AuthType authType;
+    private byte[] authData;
     private final TimerTable timers = new TimerTable();
     private final Tally tally = new Tally();
     /** The last advert sent, sent again while nothing in it changes. */
@@ -118,19 +119,53 @@ public final class VirtualRouter {
 
     /** A router for {@code config} (made by {@code HaGroup.Builder#buildConfig()}). */
     public VirtualRouter(HaConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.checks = new ReceiveChecks(config);
+        derive(Objects.requireNonNull(config, "config"));
         this.basePriority = config.priority();
-        this.vips = config.virtualAddresses();
-        this.vipAddresses = vips.stream().map(VirtualAddress::address).toList();
-        // The owner's addresses are its own (RFC 3768/5798 §6.4.1): never leased, so a crash cannot take them away.
-        this.lease = config.vipLease().isZero() || config.owner() ? null : config.vipLease();
-        this.refresh = lease == null ? null : new Action.RefreshVip(vips, lease);
-        this.intervalUnits = ReceiveChecks.intervalUnits(config);
-        this.authType = ReceiveChecks.authType(config);
-        this.authData = ReceiveChecks.authData(config);
         this.masterAdverIntervalUnits = intervalUnits;
         this.faults = new FaultSources(config.interfaceName(), config.ipv6());
+    }
+
+    /** Sets the configuration and everything derived from it. */
+    private void derive(HaConfig c) {
+        this.config = c;
+        this.checks = new ReceiveChecks(c);
+        this.vips = c.virtualAddresses();
+        this.vipAddresses = vips.stream().map(VirtualAddress::address).toList();
+        // The owner's addresses are its own (RFC 3768/5798 §6.4.1): never leased, so a crash cannot take them away.
+        this.lease = c.vipLease().isZero() || c.owner() ? null : c.vipLease();
+        this.refresh = lease == null ? null : new Action.RefreshVip(vips, lease);
+        this.intervalUnits = ReceiveChecks.intervalUnits(c);
+        this.authType = ReceiveChecks.authType(c);
+        this.authData = ReceiveChecks.authData(c);
+        this.lastSend = null;
+    }
+
+    /**
+     * What a live reconfiguration may not change, one line per field (empty: it may be applied):
+     * the group's identity on the wire and in the kernel.
+     */
+    public static List<String> unchangeable(HaConfig from, HaConfig to) {
+        List<String> problems = new ArrayList<>();
+        if (!from.interfaceName().equals(to.interfaceName())) {
+            problems.add("interfaceName: " + from.interfaceName() + " -> " + to.interfaceName()
+                    + " cannot change live (close the group and start one on the new interface)");
+        }
+        if (from.vrid() != to.vrid()) {
+            problems.add("vrid: " + from.vrid() + " -> " + to.vrid() + " cannot change live (it is the group's identity on the wire)");
+        }
+        if (from.version() != to.version()) {
+            problems.add("vrrpVersion: " + from.version().number() + " -> " + to.version().number()
+                    + " cannot change live (peers would drop our adverts)");
+        }
+        if (from.ipv6() != to.ipv6()) {
+            problems.add("virtualAddress: the family changes (" + (from.ipv6() ? "IPv6" : "IPv4") + " -> "
+                    + (to.ipv6() ? "IPv6" : "IPv4") + "); it cannot change live");
+        }
+        if (from.owner() != to.owner()) {
+            problems.add("priority: " + from.priority() + " -> " + to.priority()
+                    + " moves to or from 255 (the address owner); that cannot change live");
+        }
+        return problems;
     }
 
     // ------------------------------------------------------------------ handle_*
@@ -589,6 +624,66 @@ public final class VirtualRouter {
         basePriority = checkPriority(priority);
         if (started && effectivePriority() != before) {
             priorityChanged(now, out);
+        }
+    }
+
+    /**
+     * keepalived's reload, without its failovers: the new configuration applies at once; a master
+     * stays master (unless its new priority is below a peer's, when that peer preempts as usual),
+     * binds and announces added addresses, releases removed ones, and tells the backups its new
+     * priority and interval with an advert now. Never a state change, never a priority-0 advert.
+     */
+    void onReconfigure(HaConfig next, long now, List<Action> out) {
+        HaConfig old = config;
+        if (!unchangeable(old, next).isEmpty()) {
+            out.add(new Action.Warn("reconfiguration refused: " + String.join("; ", unchangeable(old, next))));
+            return;
+        }
+        int before = effectivePriority();
+        List<VirtualAddress> oldVips = vips;
+        Duration oldLease = lease;
+        int oldUnits = intervalUnits;
+        derive(next);
+        basePriority = next.priority();
+        if (!started || stopped) {
+            masterAdverIntervalUnits = intervalUnits;
+            return;
+        }
+        List<VirtualAddress> removed = new ArrayList<>(oldVips);
+        removed.removeAll(vips);
+        boolean added = !oldVips.containsAll(vips);
+        boolean intervalChanged = oldUnits != intervalUnits;
+        if (state == HaState.MASTER) {
+            masterAdverIntervalUnits = intervalUnits;
+            masterPriority = effectivePriority();
+            if (!removed.isEmpty()) {
+                out.add(new Action.UnbindVip(removed));
+            }
+            if (effectivePriority() != before || intervalChanged || added || !removed.isEmpty()) {
+                // The backups learn the new priority, interval (v3 backups adopt it) and address list now.
+                sendAdvert(effectivePriority(), out);
+                timers.arm(Timer.ADVERT, now + advertNanos());
+            }
+            if (pendingBind == 0 && (added || !Objects.equals(oldLease, lease))) {
+                // Every address again (added ones new, the others renewed with the new lease); the
+                // outcome announces them. A failure is a bind failure: FAULT, retried.
+                requestBind(pendingCause, pendingReason, out);
+            }
+            if (config.garpMasterRefresh().isZero()) {
+                timers.disarm(Timer.GARP_REFRESH);
+            } else if (!timers.armed(Timer.GARP_REFRESH)) {
+                timers.arm(Timer.GARP_REFRESH, now + config.garpMasterRefresh().toNanos());
+            }
+            if (lease == null) {
+                timers.disarm(Timer.LEASE_REFRESH);
+            }
+        } else if (state == HaState.BACKUP) {
+            if (config.version() == VrrpVersion.V2 || intervalChanged && masterAddress == null) {
+                masterAdverIntervalUnits = intervalUnits; // v2: every router's interval is the configured one
+            }
+            if (intervalChanged && config.version() == VrrpVersion.V2 && timers.armed(Timer.MASTER_DOWN)) {
+                timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
+            }
         }
     }
 

@@ -15,6 +15,8 @@ import dev.failover4j.HaConfig;
 import dev.failover4j.HaGroup;
 import dev.failover4j.HaState;
 import dev.failover4j.StateChange;
+import dev.failover4j.VirtualAddress;
+import dev.failover4j.VrrpVersion;
 import dev.failover4j.Rejection;
 import dev.failover4j.codec.VrrpPacket;
 import java.net.InetAddress;
@@ -769,6 +771,99 @@ class VirtualRouterTest {
             RouterHarness h = master(RouterHarness.v2(100));
             assertEquals(List.of("advert(120)"), names(h.feed(new Input.SetPriority(120))));
             assertEquals(120, h.router.snapshot().basePriority());
+        }
+    }
+
+    @Nested
+    @DisplayName("Live reconfiguration (keepalived's reload, without its failovers)")
+    class Reconfigure {
+        @Test
+        void aMasterBindsAndAnnouncesAnAddedVipReleasesARemovedOneAndStaysMasterWithoutPriorityZero() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            h.advance(300 * MS);
+            HaConfig next = RouterHarness.base(100).virtualAddress("10.0.0.101/24").buildConfig(); // .100 stays
+            List<Action> out = h.feed(new Input.Reconfigure(next));
+            assertEquals(List.of("advert(100)", "bind", "announce(5)"), names(out), "the advert lists both; both announced");
+            assertEquals(2, ((Action.BindVip) out.get(1)).vips().size());
+            assertEquals(HaState.MASTER, h.router.state());
+            HaConfig fewer = RouterHarness.base(100).buildConfig(); // .101 goes again
+            List<Action> out2 = h.feed(new Input.Reconfigure(fewer));
+            assertEquals(List.of("unbind", "advert(100)"), names(out2));
+            assertEquals(List.of(VirtualAddress.parse("10.0.0.101/24")), ((Action.UnbindVip) out2.get(0)).vips(),
+                    "only the removed address is released");
+            assertEquals(List.of(), changes(out), "no state change");
+            assertEquals(0, h.router.tally().get(Counter.PRIORITY_ZERO_SENT));
+        }
+
+        @Test
+        void aNewPriorityAndIntervalReachTheBackupsAtOnce() {
+            RouterHarness h = master(RouterHarness.v3(100, Duration.ofMillis(100)));
+            h.advance(30 * MS);
+            HaConfig next = RouterHarness.base(120).vrrpVersion(3).advertInterval(Duration.ofMillis(500)).buildConfig();
+            List<Action> out = h.feed(new Input.Reconfigure(next));
+            assertEquals(List.of("advert(120)"), names(out));
+            assertEquals(50, ((Action.SendAdvert) out.get(0)).packet().intervalUnits(), "v3 backups adopt 500 ms from it");
+            assertEquals(h.now + 500 * MS, h.deadline(Timer.ADVERT));
+            assertEquals(120, h.router.snapshot().effectivePriority());
+            assertEquals(HaState.MASTER, h.router.state());
+        }
+
+        @Test
+        void aMasterReloadedBelowAPreemptingPeerIsPreemptedAsUsualNotDemoted() {
+            RouterHarness h = master(RouterHarness.v2(100));
+            List<Action> out = h.feed(new Input.Reconfigure(RouterHarness.base(90).buildConfig()));
+            assertEquals(List.of("advert(90)"), names(out), "no priority 0: it stays master until a peer preempts");
+            assertEquals(HaState.MASTER, h.router.state());
+            assertEquals(List.of("advert(90)", "unbind", "notify(MASTER->BACKUP)"), names(h.advert(100, PEER_HIGH)),
+                    "a higher master: it yields, with higher_prio_send_advert's advert first");
+        }
+
+        @Test
+        void aBackupKeepsItsMasterAndAV2IntervalChangeRestartsMasterDown() {
+            RouterHarness h = backup(RouterHarness.v2(100));
+            h.advert(150, PEER_HIGH);
+            List<Action> out = h.feed(new Input.Reconfigure(RouterHarness.base(110).advertInterval(Duration.ofSeconds(2)).buildConfig()));
+            assertEquals(List.of(), names(out));
+            assertEquals(HaState.BACKUP, h.router.state());
+            assertEquals(PEER_HIGH, h.router.snapshot().masterAddress());
+            assertEquals(h.now + h.router.masterDownNanos(), h.deadline(Timer.MASTER_DOWN));
+            assertEquals(6 * S + (256 - 110) * S / 256, h.router.masterDownNanos(), "3 × 2 s + v2's Skew_Time at 110");
+        }
+
+        @Test
+        void aBackupNotYetReloadedAcceptsTheMastersOverlappingAddressListAndCountsIt() {
+            // keepalived drops it and its backup takes over: the reload failover. A list with no
+            // address in common is another group on this VRID, and still dropped.
+            RouterHarness h = backup(RouterHarness.v2(100));
+            VrrpPacket reloaded = new VrrpPacket(VrrpVersion.V2, 51, 150, 1,
+                    List.of(RouterHarness.VIP.address(), ip("10.0.0.101")), 0, new byte[VrrpPacket.AUTH_DATA_LENGTH]);
+            h.advert(reloaded, PEER_HIGH);
+            assertEquals(PEER_HIGH, h.router.snapshot().masterAddress(), "accepted as the master");
+            assertEquals(1, h.router.tally().get(Counter.ADDRESS_LIST_DIFFERENCES));
+            h.advance(h.router.masterDownNanos() - MS);
+            h.advert(reloaded, PEER_HIGH);
+            assertEquals(HaState.BACKUP, h.router.state(), "its adverts restart Master_Down");
+            VrrpPacket stranger = new VrrpPacket(VrrpVersion.V2, 51, 150, 1, List.of(ip("10.0.0.200")), 0,
+                    new byte[VrrpPacket.AUTH_DATA_LENGTH]);
+            h.advert(stranger, PEER_LOW);
+            assertEquals(1, h.router.tally().rejected(Rejection.ADDRESS_LIST_MISMATCH));
+        }
+
+        @Test
+        void theGroupsIdentityCannotChangeLiveAndEveryFieldIsNamed() {
+            HaConfig from = RouterHarness.v2(100);
+            HaConfig to = HaGroup.builder().interfaceName("eth1").vrid(52).priority(255).vrrpVersion(3)
+                    .virtualAddress("fd00::100/64").advertInterval(Duration.ofSeconds(1)).buildConfig();
+            List<String> problems = VirtualRouter.unchangeable(from, to);
+            assertEquals(5, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("interfaceName: eth0 -> eth1 cannot change live"), problems.get(0));
+            assertTrue(problems.get(1).startsWith("vrid: 51 -> 52"), problems.get(1));
+            assertTrue(problems.get(2).startsWith("vrrpVersion: 2 -> 3"), problems.get(2));
+            assertTrue(problems.get(3).contains("family changes (IPv4 -> IPv6)"), problems.get(3));
+            assertTrue(problems.get(4).contains("255 (the address owner)"), problems.get(4));
+            RouterHarness h = master(from);
+            assertEquals(List.of("warn"), names(h.feed(new Input.Reconfigure(to))), "refused whole");
+            assertEquals(51, h.router.config().vrid());
         }
     }
 }

@@ -44,26 +44,10 @@ public final class TestNode {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--name" -> name = v;
-                case "--vrid" -> b.vrid(Integer.parseInt(v));
-                case "--priority" -> b.priority(Integer.parseInt(v));
-                case "--vip" -> b.virtualAddress(v);
-                case "--version" -> b.vrrpVersion(Integer.parseInt(v));
-                case "--interval-ms" -> b.advertInterval(Duration.ofMillis(Long.parseLong(v)));
-                case "--auth-pass" -> b.authPassword(v);
-                case "--lease-s" -> b.vipLease(Duration.ofSeconds(Long.parseLong(v)));
-                case "--unicast-src" -> b.unicastSource(v);
-                case "--unicast-peer" -> b.unicastPeer(v);
                 case "--port" -> port = Integer.parseInt(v);
-                case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
-                case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
-                case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
-                case "--track-file" -> { // PATH:WEIGHT
-                    int colon = v.lastIndexOf(':');
-                    b.trackFile(java.nio.file.Path.of(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1)));
-                }
                 case "--web-only" -> webOnly = Boolean.parseBoolean(v);
                 case "--print-clock" -> printClock = Boolean.parseBoolean(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> option(b, args[i], v);
             }
         }
         String me = name;
@@ -119,9 +103,65 @@ public final class TestNode {
             http.stop(0);
             System.exit(3);
         }
+        readCommands(group);
         System.out.println("STARTED");
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** One group option of the command line (also of a RECONFIGURE line on standard input). */
+    static void option(HaGroup.Builder b, String key, String v) {
+        switch (key) {
+            case "--vrid" -> b.vrid(Integer.parseInt(v));
+            case "--priority" -> b.priority(Integer.parseInt(v));
+            case "--vip" -> b.virtualAddress(v);
+            case "--version" -> b.vrrpVersion(Integer.parseInt(v));
+            case "--interval-ms" -> b.advertInterval(Duration.ofMillis(Long.parseLong(v)));
+            case "--auth-pass" -> b.authPassword(v);
+            case "--lease-s" -> b.vipLease(Duration.ofSeconds(Long.parseLong(v)));
+            case "--unicast-src" -> b.unicastSource(v);
+            case "--unicast-peer" -> b.unicastPeer(v);
+            case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
+            case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
+            case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
+            case "--track-file" -> { // PATH:WEIGHT
+                int colon = v.lastIndexOf(':');
+                b.trackFile(java.nio.file.Path.of(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1)));
+            }
+            default -> throw new IllegalArgumentException("unknown option " + key);
+        }
+    }
+
+    /**
+     * Standard input: {@code RECONFIGURE <every group option>} applies a new configuration live
+     * ({@link HaGroup#reconfigure}) and prints {@code RECONFIGURED} or {@code RECONFIGURE-FAILED <why>}.
+     */
+    private static void readCommands(HaGroup group) {
+        Thread t = new Thread(() -> {
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.startsWith("RECONFIGURE ")) {
+                        continue;
+                    }
+                    String[] a = line.substring("RECONFIGURE ".length()).trim().split("\\s+");
+                    try {
+                        HaGroup.Builder nb = HaGroup.builder().interfaceName("eth0");
+                        for (int i = 0; i < a.length; i += 2) {
+                            option(nb, a[i], a[i + 1]);
+                        }
+                        group.reconfigure(nb.buildConfig());
+                        System.out.println("RECONFIGURED");
+                    } catch (RuntimeException e) {
+                        System.out.println("RECONFIGURE-FAILED " + e.getMessage().replace('\n', ' '));
+                    }
+                    System.out.flush();
+                }
+            } catch (IOException e) {
+                // standard input closed: no more commands
+            }
+        }, "commands");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void reply(com.sun.net.httpserver.HttpExchange x, String body) throws IOException {
