@@ -26,6 +26,8 @@ public enum Cause {
     FAULT_CLEARED,
     /** {@code demote()} was called. */
     DEMOTED,
+    /** Another member of this group's sync group changed (keepalived's {@code vrrp_sync_group}): FAULT, BACKUP or MASTER together. */
+    SYNC_GROUP,
     /** {@code close()} was called. */
     STOPPED
 }

@@ -30,7 +30,8 @@ record ConfigValues(
         boolean lockMemory,
         List<HealthCheckSpec> healthChecks,
         List<TrackedFile> trackedFiles,
-        Duration startupDelay) implements HaConfig {
+        Duration startupDelay,
+        String syncGroup) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
@@ -52,7 +53,8 @@ record ConfigValues(
                 + ", garpMasterRepeat=" + garpMasterRepeat + ", garpMasterDelay=" + garpMasterDelay
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
                 + ", vipLease=" + vipLease + (realtimePriority > 0 ? ", realtimePriority=" + realtimePriority : "")
-                + (lockMemory ? ", lockMemory" : "") + (startupDelay.isZero() ? "" : ", startupDelay=" + startupDelay) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
+                + (lockMemory ? ", lockMemory" : "") + (startupDelay.isZero() ? "" : ", startupDelay=" + startupDelay)
+                + (syncGroup == null ? "" : ", syncGroup=" + syncGroup) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
                 + (trackedFiles.isEmpty() ? "" : ", trackedFiles=" + trackedFiles.stream()
                         .map(f -> f.file() + " weight " + f.weight() + (f.reverse() ? " reverse" : "")).toList()) + '}';
     }

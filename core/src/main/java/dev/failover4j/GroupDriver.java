@@ -92,6 +92,22 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         return board;
     }
 
+    /** The sync group this group is a member of, or null (set once, before start). */
+    private SyncGroup sync;
+
+    void syncGroup(SyncGroup s) {
+        this.sync = s;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Loop-confined: the engine, for the sync group's questions. */
+    VirtualRouter router() {
+        return router;
+    }
+
     Listeners listeners() {
         return listeners;
     }
@@ -503,6 +519,17 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         log.info("{}: {}", name, change);
         board.record(change);
         listeners.deliver(change, last);
+        if (sync != null) {
+            sync.memberChanged(this, change);
+        }
+        return null;
+    }
+
+    @Override
+    public Void syncWantsMaster(Action.SyncWantsMaster a) {
+        if (sync != null) {
+            sync.wantsMaster(this);
+        }
         return null;
     }
 

@@ -68,6 +68,15 @@ public final class HaGroup implements AutoCloseable {
         Executor checks = b.checkExecutor != null ? b.checkExecutor : shared.checks();
         this.driver = new GroupDriver(config, name, loop, checks, shared::listeners);
         this.listeners = driver.listeners();
+        if (b.syncGroup != null) {
+            try {
+                b.syncGroup.join(driver, loop);
+            } catch (RuntimeException e) {
+                shared.release();
+                throw e;
+            }
+            driver.syncGroup(b.syncGroup);
+        }
         // The shared threads are given back once the loop has stopped the group, even if close() stopped waiting.
         this.released = stopped.thenRun(shared::release);
         for (Builder.PendingListener p : b.listeners) {
@@ -339,6 +348,7 @@ public final class HaGroup implements AutoCloseable {
         final List<HealthCheckSpec> healthChecks = new ArrayList<>();
         final List<TrackedFile> trackedFiles = new ArrayList<>();
         Duration startupDelay = Duration.ZERO;
+        SyncGroup syncGroup;
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
         AddressManager addressManager;
@@ -554,6 +564,16 @@ public final class HaGroup implements AutoCloseable {
          */
         public Builder startupDelay(Duration delay) {
             this.startupDelay = delay;
+            return this;
+        }
+
+        /**
+         * Makes this group a member of {@code sync} (keepalived's {@code vrrp_sync_group}): its members
+         * are MASTER together, leave MASTER together and are in FAULT together. Every member must run
+         * on the same event loop (the default one is shared by every group of the process).
+         */
+        public Builder syncGroup(SyncGroup sync) {
+            this.syncGroup = Objects.requireNonNull(sync, "sync");
             return this;
         }
 

@@ -49,6 +49,8 @@ public sealed interface Action {
 
         R notifyLowerPriorityMaster(NotifyLowerPriorityMaster a) throws X;
 
+        R syncWantsMaster(SyncWantsMaster a) throws X;
+
         R warn(Warn a) throws X;
     }
 
@@ -152,6 +154,18 @@ public sealed interface Action {
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
             return v.notifyLowerPriorityMaster(this);
+        }
+    }
+
+    /**
+     * Sync group: this router's Master_Down timer ran out (or it would preempt), but a sync group
+     * member becomes MASTER only together with every other: ask the group. It answers with
+     * {@link Input.Sync} MASTER once every member wants MASTER; meanwhile the timer runs again.
+     */
+    record SyncWantsMaster() implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> v) throws X {
+            return v.syncWantsMaster(this);
         }
     }
 

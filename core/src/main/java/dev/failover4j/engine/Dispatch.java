@@ -108,6 +108,12 @@ final class Dispatch implements Input.Visitor<Void> {
     }
 
     @Override
+    public Void sync(Input.Sync s) {
+        router.onSync(s, now, out);
+        return null;
+    }
+
+    @Override
     public Void reconfigure(Input.Reconfigure r) {
         router.onReconfigure(r.config(), now, out);
         return null;
@@ -154,6 +160,11 @@ final class Dispatch implements Input.Visitor<Void> {
         @Override
         public Void notifyStateChange(Action.NotifyStateChange a) {
             out.add(new Action.Warn("notifying listeners failed: " + error));
+            return null;
+        }
+
+        @Override
+        public Void syncWantsMaster(Action.SyncWantsMaster a) {
             return null;
         }
 

@@ -16,6 +16,8 @@ final class FaultSources {
     private boolean health;
     private String healthReason = "";
     private boolean bindFailed;
+    private boolean sync;
+    private String syncReason = "";
 
     FaultSources(String interfaceName, boolean ipv6) {
         this.interfaceName = interfaceName;
@@ -43,17 +45,29 @@ final class FaultSources {
         return bindFailed;
     }
 
+    /** Another member of the sync group is in FAULT of its own. */
+    void sync(boolean fault, String reason) {
+        sync = fault;
+        syncReason = reason;
+    }
+
     boolean any() {
+        return own() || sync;
+    }
+
+    /** A fault of this router's own (not only its sync group's). */
+    boolean own() {
         return linkDown || sourceMissing || health || bindFailed;
     }
 
     Cause cause() {
         return linkDown ? Cause.LINK_DOWN : sourceMissing ? Cause.NO_SOURCE_ADDRESS
-                : health ? Cause.HEALTH_FAULT : Cause.VIP_BIND_FAILED;
+                : health ? Cause.HEALTH_FAULT : bindFailed ? Cause.VIP_BIND_FAILED : Cause.SYNC_GROUP;
     }
 
     String reason() {
-        return linkDown ? linkReason(false) : sourceMissing ? noSourceReason() : health ? healthReason : "VIP bind failed";
+        return linkDown ? linkReason(false) : sourceMissing ? noSourceReason() : health ? healthReason
+                : bindFailed ? "VIP bind failed" : syncReason;
     }
 
     String linkReason(boolean up) {

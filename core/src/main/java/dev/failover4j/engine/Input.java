@@ -47,6 +47,8 @@ public sealed interface Input {
         R demote(Demote demote);
 
         R reconfigure(Reconfigure reconfigure);
+
+        R sync(Sync sync);
     }
 
     /**
@@ -227,6 +229,30 @@ public sealed interface Input {
             return v.demote(this);
         }
     }
+
+    /**
+     * From the router's sync group (keepalived's {@code vrrp_sync_group}), on the same loop.
+     *
+     * @param kind   FAULT: another member is in FAULT of its own ({@code fault} says whether still);
+     *               BACKUP: another member left MASTER for BACKUP, leave MASTER too;
+     *               MASTER: every member wants MASTER, take over now
+     * @param fault  for FAULT: set or cleared
+     * @param reason words for the state change
+     */
+    record Sync(SyncKind kind, boolean fault, String reason) implements Input {
+        public Sync {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.sync(this);
+        }
+    }
+
+    /** What a {@link Sync} input asks. */
+    enum SyncKind { FAULT, BACKUP, MASTER }
 
     /**
      * A live reconfiguration (keepalived's reload): {@code config} replaces the router's; only what

@@ -55,6 +55,11 @@ final class Reason {
         return new Reason(Kind.TEXT, null, 0, 0, 0, 0, 0, 0, text, -1);
     }
 
+    /** The same, taken over together with every member of sync group {@code name}. */
+    Reason withSyncGroup(String name) {
+        return text(text() + "; with every member of sync group " + name);
+    }
+
     /** The same, with the takeover settle waited before the bind. */
     Reason withSettle(long nanos) {
         return new Reason(kind, peer, peerPriority, ours, masterDown, adverts, interval, skew, text, nanos);

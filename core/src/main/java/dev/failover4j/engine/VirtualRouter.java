@@ -114,6 +114,13 @@ public final class VirtualRouter {
     private long lowerPrioUnreported;
     private boolean lowerPrioReported;
     private long lastLowerPrioReport;
+    /**
+     * Sync group: the Master_Down timer ran out since the last accepted advert, and the takeover
+     * waits for every member to want it too (with what it would have said).
+     */
+    private boolean wantsMaster;
+    private Cause wantCause;
+    private Reason wantReason;
     /** Consecutive failed binds: the retry waits Master_Down_Interval × 2^n, at most a minute. */
     private int bindFailures;
 
@@ -251,11 +258,21 @@ public final class VirtualRouter {
             case MASTER_DOWN -> {
                 if (state == HaState.BACKUP) {
                     holdingOffPreemption = false;
-                    if (downCause != null) {
-                        becomeMaster(now, out, downCause, downReason);
+                    Cause cause = downCause != null ? downCause : Cause.MASTER_DOWN;
+                    Reason reason = downCause != null ? downReason : Reason.masterDown(masterAddress, masterPriority,
+                            masterDownNanos(), config.downTimerAdverts(), masterAdverNanos(), skewNanos());
+                    if (config.syncGroup() != null) {
+                        // keepalived's vrrp_sync_can_goto_master: MASTER only together; ask the group,
+                        // and until it answers keep timing (an advert heard meanwhile cancels the wish).
+                        if (!wantsMaster) {
+                            wantsMaster = true;
+                            wantCause = cause;
+                            wantReason = reason;
+                            out.add(new Action.SyncWantsMaster());
+                        }
+                        timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
                     } else {
-                        becomeMaster(now, out, Cause.MASTER_DOWN, Reason.masterDown(masterAddress, masterPriority,
-                                masterDownNanos(), config.downTimerAdverts(), masterAdverNanos(), skewNanos()));
+                        becomeMaster(now, out, cause, reason);
                     }
                 }
             }
@@ -397,6 +414,7 @@ public final class VirtualRouter {
         masterAddress = source;
         masterPriority = prio;
         downCause = null;
+        wantsMaster = false;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         if (owedAdverts > 0 && now - owedPaidAt >= masterAdverNanos() && ours <= prio) {
             // We announced the VIP and left MASTER: this master hears a lower-priority master and
@@ -627,6 +645,45 @@ public final class VirtualRouter {
         }
     }
 
+    /** keepalived's vrrp_sync_group: what another member's change means for this one. */
+    void onSync(Input.Sync s, long now, List<Action> out) {
+        switch (s.kind()) {
+            case FAULT -> {
+                boolean wasFault = faults.any();
+                faults.sync(s.fault(), s.reason());
+                faultChanged(wasFault, now, out, Cause.SYNC_GROUP, s.reason(), s.reason());
+            }
+            case BACKUP -> {
+                if (!started || state != HaState.MASTER || config.owner()) {
+                    return;
+                }
+                // Leave with a priority-0 advert, as on a demote: the other side's member takes over
+                // after Skew_Time, not Master_Down_Interval.
+                oweAdverts();
+                sendAdvert(VrrpPacket.PRIORITY_STOP, out);
+                leaveMaster(out);
+                masterAdverIntervalUnits = intervalUnits;
+                enterBackup(now, out, Cause.SYNC_GROUP, s.reason());
+            }
+            case MASTER -> {
+                if (started && state == HaState.BACKUP && wantsMaster) {
+                    wantsMaster = false;
+                    becomeMaster(now, out, wantCause, wantReason.withSyncGroup(config.syncGroup()));
+                }
+            }
+        }
+    }
+
+    /** Sync group: whether this router's Master_Down ran out and it waits for the others to want MASTER too. */
+    public boolean wantsMaster() {
+        return wantsMaster && state == HaState.BACKUP;
+    }
+
+    /** Whether this router is in FAULT for a reason of its own, not only its sync group's. */
+    public boolean ownFault() {
+        return faults.own();
+    }
+
     /**
      * keepalived's reload, without its failovers: the new configuration applies at once; a master
      * stays master (unless its new priority is below a peer's, when that peer preempts as usual),
@@ -781,6 +838,7 @@ public final class VirtualRouter {
     private void enterBackup(long now, List<Action> out, Cause cause, String reason) {
         state = HaState.BACKUP;
         downCause = null;
+        wantsMaster = false;
         preemptDelayRunning = false; // keepalived clears preempt_time on entering BACKUP
         masterAddress = null;
         masterAdverIntervalUnits = intervalUnits;

@@ -58,7 +58,9 @@ public final class Warmup {
         ArrayDeque<Input> queue = new ArrayDeque<>(List.of(input));
         for (Input next; (next = queue.poll()) != null; ) {
             for (Action a : r.handle(next, now)) {
-                Input done = a.completed();
+                Input done = a instanceof Action.SyncWantsMaster
+                        ? new Input.Sync(Input.SyncKind.MASTER, false, "warm-up") // a sync group that agrees at once
+                        : a.completed();
                 if (done != null) {
                     queue.add(done);
                 }

@@ -154,6 +154,11 @@ final class RouterHarness {
         }
 
         @Override
+        public String syncWantsMaster(Action.SyncWantsMaster a) {
+            return "syncWantsMaster";
+        }
+
+        @Override
         public String notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster a) {
             return "lowerPriorityMaster(" + a.event().priority() + ")";
         }

@@ -181,6 +181,11 @@ class RouterProperties {
                 }
 
                 @Override
+                public Input syncWantsMaster(Action.SyncWantsMaster x) {
+                    return null;
+                }
+
+                @Override
                 public Input notifyLowerPriorityMaster(Action.NotifyLowerPriorityMaster x) {
                     assertEquals(HaState.MASTER, lastNotified, "a split-brain event only while MASTER");
                     return null;

@@ -40,6 +40,8 @@ public final class TestNode {
         int port = 8080;
         boolean webOnly = false;
         boolean printClock = false;
+        String syncV6 = null;
+        java.util.List<String[]> groupOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -47,8 +49,29 @@ public final class TestNode {
                 case "--port" -> port = Integer.parseInt(v);
                 case "--web-only" -> webOnly = Boolean.parseBoolean(v);
                 case "--print-clock" -> printClock = Boolean.parseBoolean(v);
-                default -> option(b, args[i], v);
+                case "--sync-v6" -> syncV6 = v; // IFACE,VRID,VIP: a VRRPv3 IPv6 group in one sync group with the main one
+                default -> {
+                    option(b, args[i], v);
+                    groupOptions.add(new String[] {args[i], v});
+                }
             }
+        }
+        HaGroup second = null;
+        if (syncV6 != null) {
+            String[] p = syncV6.split(",");
+            dev.failover4j.SyncGroup sync = dev.failover4j.SyncGroup.named("VG");
+            b.syncGroup(sync);
+            HaGroup.Builder b6 = HaGroup.builder();
+            for (String[] o : groupOptions) {
+                if (!List.of("--vip", "--vrid", "--track-file", "--version").contains(o[0])) {
+                    option(b6, o[0], o[1]);
+                }
+            }
+            second = b6.interfaceName(p[0]).vrid(Integer.parseInt(p[1])).vrrpVersion(3).virtualAddress(p[2]).syncGroup(sync)
+                    .listener(c -> {
+                        System.out.println("STATE6 " + c.previous() + " " + c.current() + " " + c.cause() + " " + c.epoch());
+                        System.out.flush();
+                    }).build();
         }
         String me = name;
         if (printClock) { // the wall clock as this process sees it, for tests that step it
@@ -89,7 +112,11 @@ public final class TestNode {
                     + "sent=" + s.counters().get(Counter.ADVERTS_SENT) + "\n");
         });
         http.start();
+        HaGroup v6 = second;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (v6 != null) {
+                v6.close(Duration.ofSeconds(3));
+            }
             group.close(Duration.ofSeconds(3));
             http.stop(0);
             System.out.println("CLOSED");
@@ -97,6 +124,9 @@ public final class TestNode {
         }));
         try {
             group.start();
+            if (v6 != null) {
+                v6.start();
+            }
         } catch (FailoverException e) {
             System.out.println("START-FAILED " + e.getMessage());
             System.out.flush();

@@ -177,7 +177,56 @@ public final class Lab implements AutoCloseable {
 
     /** Whether {@code host}'s eth0 carries {@code ip} (IPv4 or IPv6); false while there is no eth0. */
     public boolean hasAddress(String host, String ip) throws IOException {
-        return in(host, "ip", "-o", "addr", "show", "dev", "eth0").contains(" " + ip + "/");
+        return hasAddress(host, "eth0", ip);
+    }
+
+    /** Whether {@code host}'s {@code dev} carries {@code ip} (IPv4 or IPv6). */
+    public boolean hasAddress(String host, String dev, String ip) throws IOException {
+        return in(host, "ip", "-o", "addr", "show", "dev", dev).contains(" " + ip + "/");
+    }
+
+    /** Waits until {@code host}'s {@code dev} holds (or no longer holds) {@code ip}. */
+    public long awaitAddress(String host, String dev, String ip, boolean present, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (hasAddress(host, dev, ip) == present) {
+                return System.nanoTime();
+            }
+            sleep(10);
+        }
+        throw new AssertionError(ip + (present ? " never appeared on " : " never left ") + host + " " + dev + " within " + timeout);
+    }
+
+    /**
+     * A second network: bridge {@code br1} on the switch and {@code eth1} on every host (on a veth
+     * {@code x-<host>}), with only its IPv6 link-local address. Once per lab; {@link #reset} plugs
+     * its cables back in.
+     */
+    public void addSecondNetwork() throws IOException {
+        if (second) {
+            return;
+        }
+        run("ip", "-n", ns("sw"), "link", "add", "br1", "type", "bridge");
+        run("ip", "-n", ns("sw"), "link", "set", "br1", "up");
+        for (String h : ips.keySet()) {
+            run("ip", "-n", ns("sw"), "link", "add", "x-" + h, "type", "veth", "peer", "name", "eth1", "netns", ns(h));
+            run("ip", "-n", ns("sw"), "link", "set", "x-" + h, "master", "br1", "up");
+            run("ip", "-n", ns(h), "link", "set", "eth1", "address", mac(h).replace("02:77:", "02:78:"));
+            run("ip", "-n", ns(h), "link", "set", "eth1", "up");
+        }
+        second = true;
+    }
+
+    private boolean second;
+
+    /** Takes the host's cable of {@code eth1} (the second network) out: eth1 loses carrier. */
+    public void secondCableOut(String host) throws IOException {
+        run("ip", "-n", ns("sw"), "link", "set", "x-" + host, "down");
+    }
+
+    /** Plugs the host's cable of {@code eth1} back in. */
+    public void secondCableIn(String host) throws IOException {
+        run("ip", "-n", ns("sw"), "link", "set", "x-" + host, "up");
     }
 
     /** Waits until {@code host} holds (or no longer holds) {@code ip}; returns the monotonic time it was seen. */
@@ -362,6 +411,12 @@ public final class Lab implements AutoCloseable {
                 in(h, "ip", "addr", "del", a, "dev", "eth0");
             }
             in(h, "ip", "neigh", "flush", "dev", "eth0");
+            if (second) {
+                run("ip", "-n", ns("sw"), "link", "set", "x-" + h, "up");
+                for (String a : addresses) {
+                    in(h, "ip", "addr", "del", a, "dev", "eth1");
+                }
+            }
         }
         sleep(200);
     }

@@ -1,0 +1,72 @@
+package dev.failover4j.jna.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.failover4j.testsupport.netns.Lab;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * keepalived's {@code vrrp_sync_group} on the real network: each node runs an IPv4 group on eth0
+ * (VRID 51, 10.77.0.100) and a VRRPv3 IPv6 group on eth1, a second network (VRID 52, fd78::100),
+ * in one sync group. When the master w loses eth1's link, its IPv6 group goes to FAULT, its IPv4
+ * group follows (its link is fine), and l takes both addresses; when the link comes back both move
+ * back together. VRRPv3 at 100 ms.
+ */
+@Tag("netns")
+class SyncGroupIT {
+
+    static final String VIP4 = "10.77.0.100";
+    static final String VIP6 = "fd78::100";
+    static Lab lab;
+
+    @RegisterExtension
+    static final LabFixture fixture = new LabFixture(l -> {
+        lab = l;
+        try {
+            l.addSecondNetwork();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }, "w", "l").resetting(VIP4 + "/24", VIP6 + "/64");
+
+    @Test
+    void anIpv4AndAnIpv6GroupFailOverTogetherWhenOneLinkGoesDown() throws Exception {
+        Router w = new Router(lab, "w", false, 101).with("--sync-v6", "eth1,52," + VIP6 + "/64");
+        Router l = new Router(lab, "l", false, 100).with("--sync-v6", "eth1,52," + VIP6 + "/64");
+        w.start();
+        w.awaitMasters(1, Duration.ofSeconds(20));
+        l.start();
+        lab.awaitAddress("w", "eth0", VIP4, true, Duration.ofSeconds(10));
+        lab.awaitAddress("w", "eth1", VIP6, true, Duration.ofSeconds(10));
+        Lab.sleep(1500);
+        int lMasters = l.masters();
+
+        long cut = System.nanoTime();
+        lab.secondCableOut("w");
+        long v4 = lab.awaitAddress("l", "eth0", VIP4, true, Duration.ofSeconds(5));
+        long v6 = lab.awaitAddress("l", "eth1", VIP6, true, Duration.ofSeconds(5));
+        lab.awaitAddress("w", "eth0", VIP4, false, Duration.ofSeconds(2));
+        assertTrue(w.proc.count(s -> s.startsWith("STATE MASTER FAULT SYNC_GROUP")) == 1,
+                "w's IPv4 group followed its IPv6 group into FAULT:\n" + w.tail());
+        assertTrue(w.proc.count(s -> s.startsWith("STATE6 MASTER FAULT LINK_DOWN")) == 1, w.tail());
+        assertEquals(lMasters + 1, l.masters());
+
+        long back = System.nanoTime();
+        lab.secondCableIn("w");
+        long b4 = lab.awaitAddress("w", "eth0", VIP4, true, Duration.ofSeconds(5));
+        long b6 = lab.awaitAddress("w", "eth1", VIP6, true, Duration.ofSeconds(5));
+        lab.awaitAddress("l", "eth0", VIP4, false, Duration.ofSeconds(2));
+        lab.awaitAddress("l", "eth1", VIP6, false, Duration.ofSeconds(2));
+        assertFalse(lab.hasAddress("l", "eth1", VIP6));
+        fixture.report(String.format(Locale.ROOT, "[SyncGroupIT] w's eth1 down -> l holds %s after %.0f ms and %s after"
+                + " %.0f ms (w's IPv4 group had no fault of its own); eth1 back -> w holds them again after %.0f / %.0f ms"
+                + " (preemption: Master_Down_Interval)", VIP4, (v4 - cut) / 1e6, VIP6, (v6 - cut) / 1e6,
+                (b4 - back) / 1e6, (b6 - back) / 1e6));
+    }
+}
