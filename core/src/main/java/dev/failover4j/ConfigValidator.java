@@ -44,6 +44,7 @@ final class ConfigValidator {
         scheduling();
         healthChecks();
         trackedFiles();
+        trackedInterfaces();
         startupDelay();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -52,7 +53,7 @@ final class ConfigValidator {
         return new ConfigValues(b.interfaceName, b.vrid, b.priority, vips, v, b.advertInterval, b.authPassword, src, peers,
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
-                b.syncGroup == null ? null : b.syncGroup.name());
+                b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces);
     }
 
     private void identity() {
@@ -213,6 +214,24 @@ final class ConfigValidator {
         Duration d = b.vipLease;
         if (d != null && !d.isZero() && (d.isNegative() || d.toNanos() % 1_000_000_000L != 0 || d.toSeconds() > 86_400)) {
             problems.add("vipLease: " + d + " is not allowed (whole seconds 1..86400 s, or ZERO for no lease)");
+        }
+    }
+
+    private void trackedInterfaces() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TrackedInterface t : b.trackedInterfaces) {
+            String name = "trackInterface " + t.name();
+            if (t.name().isBlank() || t.name().length() > 15 || !t.name().matches("[^\\s/:]+")) {
+                problems.add(name + ": not a Linux interface name (1..15 characters, no spaces, '/' or ':')");
+            } else if (t.name().equals(b.interfaceName)) {
+                problems.add(name + ": is the group's own interface, which is always tracked (its link down is FAULT)");
+            }
+            if (t.weight() < -254 || t.weight() > 254) {
+                problems.add(name + ": weight " + t.weight() + " is out of range (allowed -254..254; 0 = FAULT while down)");
+            }
+            if (!seen.add(t.name())) {
+                problems.add(name + ": tracked twice (give each interface once, with one weight)");
+            }
         }
     }
 

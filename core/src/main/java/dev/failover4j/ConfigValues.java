@@ -31,13 +31,15 @@ record ConfigValues(
         List<HealthCheckSpec> healthChecks,
         List<TrackedFile> trackedFiles,
         Duration startupDelay,
-        String syncGroup) implements HaConfig {
+        String syncGroup,
+        List<TrackedInterface> trackedInterfaces) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         healthChecks = List.copyOf(healthChecks);
         trackedFiles = List.copyOf(trackedFiles);
+        trackedInterfaces = List.copyOf(trackedInterfaces);
     }
 
     @Override
@@ -54,7 +56,9 @@ record ConfigValues(
                 + ", garpMasterRefresh=" + garpMasterRefresh + "x" + garpMasterRefreshRepeat
                 + ", vipLease=" + vipLease + (realtimePriority > 0 ? ", realtimePriority=" + realtimePriority : "")
                 + (lockMemory ? ", lockMemory" : "") + (startupDelay.isZero() ? "" : ", startupDelay=" + startupDelay)
-                + (syncGroup == null ? "" : ", syncGroup=" + syncGroup) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
+                + (syncGroup == null ? "" : ", syncGroup=" + syncGroup)
+                + (trackedInterfaces.isEmpty() ? "" : ", trackedInterfaces=" + trackedInterfaces.stream()
+                        .map(t -> t.name() + " weight " + t.weight()).toList()) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
                 + (trackedFiles.isEmpty() ? "" : ", trackedFiles=" + trackedFiles.stream()
                         .map(f -> f.file() + " weight " + f.weight() + (f.reverse() ? " reverse" : "")).toList()) + '}';
     }

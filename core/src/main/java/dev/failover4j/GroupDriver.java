@@ -85,6 +85,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.late = new LateWakeups(name, config);
         this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count);
         this.health = new GroupHealth(config.healthChecks(), config.trackedFiles(), loop, checkExecutor, this);
+        this.health.interfaces(config.trackedInterfaces());
         this.timer = loop.timer(this::onTimer);
     }
 
@@ -168,6 +169,52 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         }
     }
 
+    /** Kernel watches of the tracked interfaces, by name (loop-confined). */
+    private final java.util.Map<String, Closeable> interfaceWatches = new java.util.HashMap<>();
+
+    /**
+     * On the loop: follows the links of {@code tracked} (keepalived's track_interface) and reads each
+     * now; stops following interfaces no longer tracked. A missing interface is down.
+     */
+    private void watchInterfaces(List<TrackedInterface> tracked) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (TrackedInterface t : tracked) {
+            names.add(t.name());
+            if (interfaceWatches.containsKey(t.name())) {
+                continue;
+            }
+            String ifname = t.name();
+            try {
+                interfaceWatches.put(ifname, addresses.watch(ifname, new AddressManager.NetworkListener() {
+                    @Override
+                    public void onLinkChange(boolean up) {
+                        loop.execute(() -> health.link(ifname, up));
+                    }
+
+                    @Override
+                    public void onAddressRemoved(InetAddress address) {
+                    }
+                }));
+            } catch (IOException e) {
+                log.warn("{}: cannot follow tracked interface {} ({}); it counts as down", name, ifname, e.getMessage());
+            }
+            boolean up;
+            try {
+                up = addresses.linkUp(ifname);
+            } catch (IOException e) {
+                up = false;
+            }
+            health.link(ifname, up);
+        }
+        interfaceWatches.entrySet().removeIf(e -> {
+            if (!names.contains(e.getKey())) {
+                closeQuietly(e.getValue());
+                return true;
+            }
+            return false;
+        });
+    }
+
     private static Transport.ChannelSpec spec(HaConfig c) {
         return new Transport.ChannelSpec(c.interfaceName(), c.vrid(), c.version(), c.ipv6(), c.unicastSource(),
                 c.unicastPeers(), c.realtimePriority());
@@ -206,6 +253,10 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         config = next;
         late.reconfigure(next);
         board.reconfigure(next);
+        health.interfaces(next.trackedInterfaces());
+        if (network != null) {
+            watchInterfaces(next.trackedInterfaces());
+        }
         health.reconfigure(next.healthChecks(), next.trackedFiles());
         drive(new Input.Reconfigure(next));
         forcePublish();
@@ -320,6 +371,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         } catch (RuntimeException e) {
             log.debug("{}: warm-up: {}", name, e.toString());
         }
+        watchInterfaces(config.trackedInterfaces());
         long delay = config.startupDelay().toNanos();
         if (delay > 0) {
             log.info("{}: startup delay {} ms before the election", name, delay / 1_000_000);
@@ -342,6 +394,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         if (!closed) {
             closed = true;
             health.close();
+            interfaceWatches.values().forEach(GroupDriver::closeQuietly);
+            interfaceWatches.clear();
             timer.cancel();
             if (network != null) {
                 network.close();
@@ -435,6 +489,9 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
 
     /** Carries out one action; returns the input that reports its outcome, or null. */
     private Input perform(Action a) {
+        if (a instanceof Action.BindVip bind) {
+            return bind(bind);
+        }
         try {
             a.accept(this);
             return a.completed();
@@ -445,6 +502,37 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             } else {
                 log.warn("{}: {} failed: {}", name, a.getClass().getSimpleName(), msg);
             }
+            return a.failed(msg);
+        }
+    }
+
+    /**
+     * A bind through {@link AddressManager#addAsync}: its outcome now if the stage is already done
+     * (rtnetlink, the testkit), else fed back on the loop when it completes.
+     */
+    private Input bind(Action.BindVip a) {
+        java.util.concurrent.CompletableFuture<Void> f;
+        try {
+            f = addresses.addAsync(config.interfaceName(), a.vips(), a.lease()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            f = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        if (f.isDone()) {
+            return outcome(a, f);
+        }
+        java.util.concurrent.CompletableFuture<Void> pending = f;
+        f.whenComplete((ok, error) -> loop.execute(() -> drive(outcome(a, pending))));
+        return null;
+    }
+
+    private Input outcome(Action.BindVip a, java.util.concurrent.CompletableFuture<Void> f) {
+        try {
+            f.join();
+            return a.completed();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String msg = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            log.warn("{}: binding {} failed: {}", name, a.vips(), msg);
             return a.failed(msg);
         }
     }

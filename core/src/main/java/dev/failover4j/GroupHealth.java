@@ -28,6 +28,9 @@ final class GroupHealth {
 
     private final List<HealthMonitor> monitors = new ArrayList<>();
     private final List<FileTracker> files = new ArrayList<>();
+    /** Tracked interfaces and their links (loop-confined; missing or not yet read: down). */
+    private List<TrackedInterface> interfaces = List.of();
+    private final java.util.Map<String, Boolean> links = new java.util.HashMap<>();
     private final EventLoop loop;
     private final Executor checkExecutor;
     private final Sink sink;
@@ -73,6 +76,23 @@ final class GroupHealth {
         }
         for (FileTracker f : files) {
             f.close();
+        }
+    }
+
+    /** On the loop: the tracked interfaces (at construction and on a reconfiguration). */
+    void interfaces(List<TrackedInterface> tracked) {
+        interfaces = List.copyOf(tracked);
+        links.keySet().retainAll(tracked.stream().map(TrackedInterface::name).toList());
+    }
+
+    /** On the loop: a tracked interface's link is {@code up} (false also when it is missing). */
+    void link(String name, boolean up) {
+        Boolean before = links.put(name, up);
+        if (before == null || before != up) {
+            version++;
+            if (started) {
+                sink.changed(combined());
+            }
         }
     }
 
@@ -154,6 +174,11 @@ final class GroupHealth {
         for (FileTracker f : files) {
             out.add(f.status());
         }
+        for (TrackedInterface t : interfaces) {
+            boolean up = links.getOrDefault(t.name(), false);
+            out.add(new HealthValues("interface " + t.name(), t.weight(), !t.fault(up), up, 1,
+                    "link " + (up ? "up" : "down") + (t.weight() == 0 ? "" : ", adds " + t.adjustment(up)), 1));
+        }
         return out;
     }
 
@@ -202,6 +227,15 @@ final class GroupHealth {
                 failing.add("file " + f.spec().file() + " (" + f.status().lastDetail() + ")");
             } else {
                 adjustment += f.adjustment();
+            }
+        }
+        for (TrackedInterface t : interfaces) {
+            boolean up = links.getOrDefault(t.name(), false);
+            if (t.fault(up)) {
+                fault = true;
+                failing.add("interface " + t.name() + " (link down)");
+            } else {
+                adjustment += t.adjustment(up);
             }
         }
         String reason = failing.isEmpty() ? "all health checks healthy" : "failing: " + String.join(", ", failing);

@@ -93,6 +93,9 @@ public sealed interface HaConfig permits ConfigValues {
     /** The tracked files (keepalived's {@code track_file}), in the order given. */
     List<TrackedFile> trackedFiles();
 
+    /** The tracked interfaces (keepalived's {@code track_interface}), in the order given. */
+    List<TrackedInterface> trackedInterfaces();
+
     /** The name of the sync group this group belongs to (keepalived's {@code vrrp_sync_group}), or null. */
     String syncGroup();
 

@@ -347,6 +347,7 @@ public final class HaGroup implements AutoCloseable {
         boolean lockMemory;
         final List<HealthCheckSpec> healthChecks = new ArrayList<>();
         final List<TrackedFile> trackedFiles = new ArrayList<>();
+        final List<TrackedInterface> trackedInterfaces = new ArrayList<>();
         Duration startupDelay = Duration.ZERO;
         SyncGroup syncGroup;
         final List<PendingListener> listeners = new ArrayList<>();
@@ -547,6 +548,17 @@ public final class HaGroup implements AutoCloseable {
          */
         public Builder trackFile(java.nio.file.Path file, int weight) {
             return trackFile(file, weight, false);
+        }
+
+        /**
+         * keepalived's {@code track_interface}: the link of another interface moves the group. Weight
+         * 0 (keepalived's default): FAULT while it is down or missing; a positive weight is added
+         * while it is up, a negative one while it is down (-254..254). Followed through the kernel's
+         * link events, as the group's own interface is.
+         */
+        public Builder trackInterface(String name, int weight) {
+            this.trackedInterfaces.add(new TrackedInterface(Objects.requireNonNull(name, "name"), weight));
+            return this;
         }
 
         /** As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}). */

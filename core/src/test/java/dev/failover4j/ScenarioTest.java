@@ -378,6 +378,110 @@ class ScenarioTest {
     }
 
     @Test
+    void aTrackedInterfaceDownIsFaultWithWeightZeroAndANegativeWeightOtherwise() {
+        // keepalived's track_interface: "eth3 (no weight): fault if down", "eth2 weight -2: prio -2 if DOWN".
+        Node a = node("a", "10.0.0.1", 101, g -> g.trackInterface("eth1", 0).trackInterface("eth2", -5));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        a.host().linkDown("eth2");
+        run(Duration.ofMillis(10));
+        assertEquals(96, a.group().status().effectivePriority(), "101 - 5 while eth2 is down");
+        timeUntilHeldBy(b, Duration.ofSeconds(5)); // b (100) preempts
+        a.host().linkUp("eth2");
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+        a.host().linkDown("eth1");
+        run(Duration.ofMillis(10));
+        assertEquals(HaState.FAULT, a.state());
+        assertTrue(a.group().status().lastTransition().reason().contains("interface eth1 (link down)"),
+                a.group().status().lastTransition().reason());
+        timeUntilHeldBy(b, Duration.ofSeconds(2));
+        HealthStatus eth1 = a.group().status().health().stream().filter(h -> h.name().equals("interface eth1")).findFirst().orElseThrow();
+        assertEquals(false, eth1.healthy());
+        a.host().linkUp("eth1");
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+    }
+
+    /** A binder that calls out (a cloud API): each add completes {@code delay} later, or fails while {@code failing}. */
+    static final class SlowBinder implements dev.failover4j.spi.AddressManager {
+        final dev.failover4j.testkit.VirtualClock clock;
+        final Duration delay;
+        final AtomicBoolean failing = new AtomicBoolean();
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+        SlowBinder(dev.failover4j.testkit.VirtualClock clock, Duration delay) {
+            this.clock = clock;
+            this.delay = delay;
+        }
+
+        @Override
+        public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) {
+            calls.add("add");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> addAsync(String interfaceName, List<VirtualAddress> vips, Duration lease) {
+            calls.add("addAsync");
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            clock.schedule(() -> {
+                if (failing.get()) {
+                    f.completeExceptionally(new java.io.IOException("the cloud API said 503"));
+                } else {
+                    f.complete(null);
+                }
+            }, clock.nanoTime() + delay.toNanos());
+            return f;
+        }
+
+        @Override
+        public void remove(String interfaceName, List<VirtualAddress> vips) {
+            calls.add("remove");
+        }
+
+        @Override
+        public void announce(String interfaceName, List<VirtualAddress> vips, int count) {
+            calls.add("announce");
+        }
+    }
+
+    @Test
+    void aSlowBinderMakesTheGroupMasterOnlyWhenItCompletesWhileItsAdvertsKeepThePeerBackup() {
+        SlowBinder binder = new SlowBinder(lan.clock(), Duration.ofSeconds(2));
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(b, Duration.ofSeconds(4));
+        Node a = node("a", "10.0.0.1", 101, g -> g.addressManager(binder).vipLease(Duration.ZERO));
+        // a preempts b after Master_Down_Interval (3.6 s): its adverts go out at once, b yields; the
+        // binder then takes 2 s, and only then do a's listeners hear MASTER.
+        assertTrue(lan.clock().runUntil(() -> binder.calls.contains("addAsync"), Duration.ofSeconds(5)));
+        long asked = lan.clock().nanoTime();
+        assertEquals(HaState.BACKUP, a.state(), "not MASTER for listeners while the binder works");
+        run(Duration.ofMillis(1500));
+        assertEquals(HaState.BACKUP, a.state());
+        assertEquals(HaState.BACKUP, b.state(), "b heard a's adverts and yielded; nobody preempts a meanwhile");
+        assertTrue(lan.clock().runUntil(() -> a.state() == HaState.MASTER, Duration.ofSeconds(1)));
+        assertTrue(lan.clock().nanoTime() - asked >= Duration.ofSeconds(2).toNanos(), "MASTER after the binder completed");
+        assertTrue(binder.calls.indexOf("announce") > binder.calls.indexOf("addAsync"), binder.calls.toString());
+    }
+
+    @Test
+    void aBinderThatFailsIsABindFailureFaultAndRetried() {
+        SlowBinder binder = new SlowBinder(lan.clock(), Duration.ofMillis(500));
+        binder.failing.set(true);
+        Node a = node("a", "10.0.0.1", 101, g -> g.addressManager(binder).vipLease(Duration.ZERO));
+        Node b = node("b", "10.0.0.2", 100);
+        assertTrue(lan.clock().runUntil(() -> a.state() == HaState.FAULT, Duration.ofSeconds(6)));
+        assertEquals(Cause.VIP_BIND_FAILED, a.group().status().lastTransition().cause());
+        assertTrue(a.group().status().lastTransition().reason().contains("the cloud API said 503"),
+                a.group().status().lastTransition().reason());
+        timeUntilHeldBy(b, Duration.ofSeconds(2));
+        binder.failing.set(false);
+        run(Duration.ofSeconds(30));
+        assertEquals(HaState.BACKUP, a.state(), "back from FAULT, and (as after any failed bind) not preempting b");
+        b.host().kill();
+        assertTrue(lan.clock().runUntil(() -> a.state() == HaState.MASTER, Duration.ofSeconds(10)),
+                "takes over when b goes, once its binder completes: " + a.group().status().history());
+    }
+
+    @Test
     void equalPrioritiesTheHigherAddressWins() {
         Node low = node("low", "10.0.0.1", 100);
         Node high = node("high", "10.0.0.2", 100);

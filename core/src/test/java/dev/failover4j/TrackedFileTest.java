@@ -70,6 +70,22 @@ class TrackedFileTest {
     }
 
     @Test
+    void everyBadTrackedInterfaceIsReportedAtOnce() {
+        ConfigException e = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(51)
+                .virtualAddress("10.0.0.100/24")
+                .trackInterface("eth0", 0)
+                .trackInterface("eth1", 300)
+                .trackInterface("eth1", -2)
+                .trackInterface("bad name", 0)
+                .buildConfig());
+        String m = e.getMessage();
+        assertTrue(m.contains("trackInterface eth0: is the group's own interface"), m);
+        assertTrue(m.contains("trackInterface eth1: weight 300 is out of range"), m);
+        assertTrue(m.contains("trackInterface eth1: tracked twice"), m);
+        assertTrue(m.contains("trackInterface bad name: not a Linux interface name"), m);
+    }
+
+    @Test
     void theFileNeedNotExistOnlyItsDirectory(@TempDir Path dir) throws Exception {
         HaConfig c = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
                 .trackFile(dir.resolve("not-yet"), -50).buildConfig();

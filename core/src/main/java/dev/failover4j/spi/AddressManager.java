@@ -1,5 +1,7 @@
 package dev.failover4j.spi;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import dev.failover4j.VirtualAddress;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,6 +22,24 @@ public interface AddressManager {
      * @param lease lifetime after which the kernel removes them unless renewed, or null for permanent
      */
     void add(String interfaceName, List<VirtualAddress> vips, Duration lease) throws IOException;
+
+    /**
+     * Adds the addresses on becoming MASTER, without holding the protocol thread: for binders that
+     * call out (a cloud provider's API that moves a secondary IP to this machine, where gratuitous
+     * ARP moves nothing) and may take seconds. The group keeps advertising meanwhile; listeners hear
+     * of MASTER only when the stage completes normally. Completing exceptionally is a bind failure:
+     * FAULT (a priority-0 advert, so a peer takes over), retried after Master_Down_Interval × 2^n.
+     * A stage that completes after the group has left MASTER is undone with {@link #remove}. The
+     * default calls {@link #add} on the protocol thread and completes at once.
+     */
+    default CompletionStage<Void> addAsync(String interfaceName, List<VirtualAddress> vips, Duration lease) {
+        try {
+            add(interfaceName, vips, lease);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Removes the addresses; an absent address is not an error. */
     void remove(String interfaceName, List<VirtualAddress> vips) throws IOException;

@@ -81,11 +81,16 @@ final class SimAddresses implements AddressManager {
 
     @Override
     public boolean linkUp(String interfaceName) {
-        return node.linkUp;
+        return interfaceName.equals(SimulatedLan.INTERFACE) ? node.linkUp : node.otherLinks.getOrDefault(interfaceName, true);
     }
 
     @Override
     public Closeable watch(String interfaceName, NetworkListener listener) {
+        if (!interfaceName.equals(SimulatedLan.INTERFACE)) {
+            List<NetworkListener> list = node.otherWatchers.computeIfAbsent(interfaceName, k -> new java.util.ArrayList<>());
+            list.add(listener);
+            return () -> list.remove(listener);
+        }
         node.watchers.add(listener);
         return () -> node.watchers.remove(listener);
     }

@@ -202,6 +202,9 @@ public final class SimulatedLan {
         final Map<Integer, Transport.Receiver> receivers = new HashMap<>();
         final Map<InetAddress, Long> vips = new HashMap<>();
         final List<AddressManager.NetworkListener> watchers = new ArrayList<>();
+        /** The node's other interfaces (up unless a test says otherwise) and who watches them. */
+        final java.util.Map<String, Boolean> otherLinks = new java.util.HashMap<>();
+        final java.util.Map<String, List<AddressManager.NetworkListener>> otherWatchers = new java.util.HashMap<>();
         private final EventLoop loop = new NodeLoop();
         boolean dead;
         boolean linkUp = true;
@@ -276,6 +279,23 @@ public final class SimulatedLan {
             event(name, "link up");
             for (AddressManager.NetworkListener w : List.copyOf(watchers)) {
                 w.onLinkChange(true);
+            }
+        }
+
+        /** Another interface of this node (one a group tracks) loses or regains its link. */
+        public void linkDown(String interfaceName) {
+            otherLink(interfaceName, false);
+        }
+
+        public void linkUp(String interfaceName) {
+            otherLink(interfaceName, true);
+        }
+
+        private void otherLink(String interfaceName, boolean up) {
+            otherLinks.put(interfaceName, up);
+            event(name, interfaceName + " link " + (up ? "up" : "down"));
+            for (AddressManager.NetworkListener w : List.copyOf(otherWatchers.getOrDefault(interfaceName, List.of()))) {
+                w.onLinkChange(up);
             }
         }
 

@@ -154,6 +154,10 @@ public final class TestNode {
             case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
             case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
             case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
+            case "--track-interface" -> { // NAME:WEIGHT
+                int colon = v.lastIndexOf(':');
+                b.trackInterface(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+            }
             case "--track-file" -> { // PATH:WEIGHT
                 int colon = v.lastIndexOf(':');
                 b.trackFile(java.nio.file.Path.of(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1)));
