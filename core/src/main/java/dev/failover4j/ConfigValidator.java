@@ -33,7 +33,7 @@ final class ConfigValidator {
             problems.add("vrrpVersion: " + b.version + " is not supported (allowed 2 or 3)");
         }
         List<VirtualAddress> vips = addresses(v);
-        boolean ipv6 = !vips.isEmpty() && vips.get(0).isIpv6();
+        boolean ipv6 = b.electionOnlyIpv6 != null ? b.electionOnlyIpv6 : !vips.isEmpty() && vips.get(0).isIpv6();
         interval(v);
         password(v);
         InetAddress src = unicastSource(vips, ipv6);
@@ -53,7 +53,8 @@ final class ConfigValidator {
         return new ConfigValues(b.interfaceName, b.vrid, b.priority, vips, v, b.advertInterval, b.authPassword, src, peers,
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
-                b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces);
+                b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces,
+                ipv6);
     }
 
     private void identity() {
@@ -82,8 +83,17 @@ final class ConfigValidator {
             }
         }
         boolean ipv6 = !all.isEmpty() && all.get(0).isIpv6();
-        if (all.isEmpty() && b.vipTexts.isEmpty()) {
-            problems.add("virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24)");
+        if (b.electionOnlyIpv6 != null) {
+            if (!all.isEmpty() || !b.vipTexts.isEmpty()) {
+                problems.add("electionOnly: the group has virtual addresses; remove them or electionOnly");
+            }
+            if (b.electionOnlyIpv6 && v == VrrpVersion.V2) {
+                problems.add("electionOnly: IPv6 adverts need VRRPv3 (vrrpVersion(3))");
+            }
+            ipv6 = b.electionOnlyIpv6;
+        } else if (all.isEmpty() && b.vipTexts.isEmpty()) {
+            problems.add("virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24), or electionOnly(false)"
+                    + " for leader election without one");
         }
         if (all.stream().map(VirtualAddress::isIpv6).distinct().count() > 1) {
             problems.add("virtualAddress: IPv4 and IPv6 addresses cannot be mixed in one group (use two groups)");

@@ -32,7 +32,8 @@ record ConfigValues(
         List<TrackedFile> trackedFiles,
         Duration startupDelay,
         String syncGroup,
-        List<TrackedInterface> trackedInterfaces) implements HaConfig {
+        List<TrackedInterface> trackedInterfaces,
+        boolean ipv6) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);

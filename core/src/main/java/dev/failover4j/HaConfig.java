@@ -102,10 +102,8 @@ public sealed interface HaConfig permits ConfigValues {
     /** How long {@code start()} waits in INITIALIZE before checks and the election begin (keepalived's {@code vrrp_startup_delay}). */
     Duration startupDelay();
 
-    /** True if the group's addresses are IPv6. */
-    default boolean ipv6() {
-        return virtualAddresses().get(0).isIpv6();
-    }
+    /** True if the group's addresses (or, for an election-only group, its adverts) are IPv6. */
+    boolean ipv6();
 
     /** True for the address owner (priority 255). */
     default boolean owner() {

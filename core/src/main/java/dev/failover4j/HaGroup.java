@@ -349,6 +349,7 @@ public final class HaGroup implements AutoCloseable {
         final List<TrackedFile> trackedFiles = new ArrayList<>();
         final List<TrackedInterface> trackedInterfaces = new ArrayList<>();
         Duration startupDelay = Duration.ZERO;
+        Boolean electionOnlyIpv6;
         SyncGroup syncGroup;
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
@@ -564,6 +565,18 @@ public final class HaGroup implements AutoCloseable {
         /** As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}). */
         public Builder trackFile(java.nio.file.Path file, int weight, boolean reverse) {
             this.trackedFiles.add(new TrackedFile(Objects.requireNonNull(file, "file"), weight, reverse));
+            return this;
+        }
+
+        /**
+         * A group with no virtual address: leader election on the LAN only (keepalived's instance
+         * without {@code virtual_ipaddress}). Listeners hear MASTER and BACKUP as usual, and the
+         * epoch of each mastership is the fencing token for what the master does. Its adverts carry no
+         * address, so its peers must be election-only groups too. {@code ipv6}: the family of its
+         * adverts (IPv6 needs VRRPv3).
+         */
+        public Builder electionOnly(boolean ipv6) {
+            this.electionOnlyIpv6 = ipv6;
             return this;
         }
 

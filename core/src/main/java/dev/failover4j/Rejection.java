@@ -22,7 +22,7 @@ public enum Rejection {
     BAD_TYPE("VRRP type is not 1 (ADVERTISEMENT)"),
     /** The length does not equal the header, the addresses announced by Count IP Addrs and (v2) the authentication data. */
     LENGTH_MISMATCH("length does not match the address count"),
-    /** VRRPv3 address count is zero (RFC 5798 §5.2.5: the minimum value is 1). */
+    /** Address count zero for a group that has virtual addresses (RFC 5798 §5.2.5: the minimum value is 1); groups without any (election only) take such adverts. */
     NO_ADDRESSES("address count is zero"),
     /**
      * Advert interval of zero. Not in the RFCs' lists; keepalived accepts it, and a v3 backup that

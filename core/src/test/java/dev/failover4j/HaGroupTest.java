@@ -58,7 +58,7 @@ class HaGroupTest {
     void requiredFieldsAreNamedAndNothingIsCoerced() {
         ConfigException e = assertThrows(ConfigException.class, () -> HaGroup.builder().build());
         assertEquals(List.of("interfaceName: required (e.g. eth0)", "vrid: required (1..255)",
-                "virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24)"), e.problems());
+                "virtualAddress: at least one is required (CIDR form, e.g. 192.168.0.100/24), or electionOnly(false) for leader election without one"), e.problems());
         ConfigException v2 = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(1)
                 .virtualAddress("10.0.0.1/24").advertInterval(Duration.ofMillis(1500)).build());
         assertTrue(v2.problems().get(0).startsWith("advertInterval: PT1.5S is not allowed in VRRPv2 (whole seconds 1..255 s"));

@@ -482,6 +482,43 @@ class ScenarioTest {
     }
 
     @Test
+    void anElectionOnlyGroupElectsAMasterWithoutAnAddressAndEachMastershipHasANewEpoch() {
+        List<Node> both = new ArrayList<>();
+        for (String[] n : new String[][] {{"a", "10.0.0.1", "101"}, {"b", "10.0.0.2", "100"}}) {
+            SimulatedLan.Node host = lan.node(n[0], n[1]);
+            List<StateChange> seen = Collections.synchronizedList(new ArrayList<>());
+            HaGroup g = host.configure(HaGroup.builder()).vrid(51).priority(Integer.parseInt(n[2])).vrrpVersion(3)
+                    .advertInterval(Duration.ofMillis(100)).electionOnly(false).listener(seen::add, lan.clock()).build();
+            g.start();
+            both.add(new Node(host, g, seen));
+        }
+        Node a = both.get(0);
+        Node b = both.get(1);
+        run(Duration.ofSeconds(2));
+        assertEquals(HaState.MASTER, a.state());
+        assertEquals(HaState.BACKUP, b.state());
+        assertEquals(0, b.group().status().counters().rejected(), "count-0 adverts taken: " + b.group().status().counters());
+        long epochA = a.group().status().epoch();
+        a.host().kill();
+        run(Duration.ofSeconds(1));
+        assertEquals(HaState.MASTER, b.state(), "b takes over");
+        assertEquals(1, b.group().status().epoch(), "its own first mastership: the fencing token the application passes on");
+        assertEquals(1, epochA);
+        assertEquals(List.of(), b.group().status().virtualAddresses());
+    }
+
+    @Test
+    void electionOnlyIsValidatedWithEveryProblemAtOnce() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> HaGroup.builder()
+                .interfaceName("eth0").vrid(51).vrrpVersion(2).electionOnly(true).virtualAddress(VIP + "/24").buildConfig());
+        assertTrue(e.getMessage().contains("electionOnly: the group has virtual addresses"), e.getMessage());
+        assertTrue(e.getMessage().contains("electionOnly: IPv6 adverts need VRRPv3"), e.getMessage());
+        ConfigException none = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> HaGroup.builder()
+                .interfaceName("eth0").vrid(51).buildConfig());
+        assertTrue(none.getMessage().contains("or electionOnly(false) for leader election without one"), none.getMessage());
+    }
+
+    @Test
     void equalPrioritiesTheHigherAddressWins() {
         Node low = node("low", "10.0.0.1", 100);
         Node high = node("high", "10.0.0.2", 100);

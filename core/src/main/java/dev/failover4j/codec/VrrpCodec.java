@@ -74,11 +74,8 @@ public final class VrrpCodec {
             return reject(Rejection.LENGTH_MISMATCH,
                     "length " + len + " but " + count + (ipv6 ? " IPv6" : " IPv4") + " addresses need " + expected);
         }
-        if (count == 0 && version == VrrpVersion.V3) {
-            // RFC 5798 §5.2.5: "The minimum value is 1". RFC 3768 sets no minimum; a v2 advert with
-            // no addresses then fails the address-list check of every group (all groups have VIPs).
-            return reject(Rejection.NO_ADDRESSES, "count 0");
-        }
+        // Count 0 parses (RFC 5798 §5.2.5 says "the minimum value is 1"): whether a group takes it is
+        // the receive checks' call, for a group with no VIP (election only) does, every other drops it.
         int authType = 0;
         int interval;
         if (version == VrrpVersion.V2) {

@@ -185,6 +185,10 @@ final class ReceiveChecks {
                 return reject(Rejection.AUTH_FAILURE, "password differs");
             }
         }
+        // RFC 5798 §5.2.5: at least one address, except between groups with none (election only).
+        if (packet.addresses().isEmpty() && !vips.isEmpty()) {
+            return reject(Rejection.NO_ADDRESSES, "count 0");
+        }
         // §7.1: MAY verify the address list; drop unless the sender is the owner.
         boolean mismatch = !sameAddresses(packet.addresses());
         boolean overlap = mismatch && packet.addresses().stream().anyMatch(vips::contains);

@@ -88,9 +88,11 @@ class RejectionTest {
         m.put(Rejection.LENGTH_MISMATCH, new Case("count 2 but one address and the auth data", () -> parse(fixChecksum(bytes(
                 "21", "33", "65", "02" /* count 2: needs 8+8+8 = 24 bytes, 20 present */, "01", "01", "0000",
                 "0a4d0064", "3131313100000000")), SRC4, MCAST4)));
-        m.put(Rejection.NO_ADDRESSES, new Case("VRRPv3 with count 0", () -> parse(fixV3Checksum(bytes(
-                "31" /* version 3, type 1 */, "33", "65", "00" /* count 0 */, "0064" /* rsvd 0, 100 cs */, "0000")),
-                SRC4, MCAST4)));
+        m.put(Rejection.NO_ADDRESSES, new Case("VRRPv3 with count 0 to a group with a VIP", () -> validate(
+                new ReceiveChecks(HaGroup.builder().interfaceName("br0").vrid(51).vrrpVersion(3)
+                        .advertInterval(java.time.Duration.ofSeconds(1)).virtualAddress(VIP.getHostAddress() + "/24").buildConfig()),
+                fixV3Checksum(bytes("31" /* version 3, type 1 */, "33", "65", "00" /* count 0 */, "0064" /* rsvd 0, 100 cs */,
+                        "0000")), META4)));
         m.put(Rejection.ZERO_INTERVAL, new Case("VRRPv3 Max Adver Int 0", () -> parse(fixV3Checksum(bytes(
                 "31", "33", "65", "01", "0000" /* rsvd 0, interval 0 cs */, "0000", "0a4d0064")), SRC4, MCAST4)));
         m.put(Rejection.BAD_CHECKSUM, new Case("the v2-auth vector with checksum 0x0bb8 instead of 0x0bb7", () -> parse(bytes(

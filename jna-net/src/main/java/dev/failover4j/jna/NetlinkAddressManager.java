@@ -67,6 +67,9 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public void add(String interfaceName, List<VirtualAddress> vips, Duration lease) throws IOException {
+        if (vips.isEmpty()) {
+            return; // an election-only group
+        }
         NetlinkMessages.LinkInfo watched = links.get(interfaceName);
         int ifindex = watched != null ? watched.ifindex() : ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = null;
@@ -192,6 +195,9 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public void remove(String interfaceName, List<VirtualAddress> vips) throws IOException {
+        if (vips.isEmpty()) {
+            return;
+        }
         int ifindex = ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = addresses(ifindex, vips.stream().anyMatch(VirtualAddress::isIpv6));
         for (VirtualAddress v : vips) {
@@ -236,6 +242,9 @@ final class NetlinkAddressManager implements AddressManager {
 
     @Override
     public void announce(String interfaceName, List<VirtualAddress> vips, int count) throws IOException {
+        if (vips.isEmpty()) {
+            return;
+        }
         NetlinkMessages.LinkInfo link = links.get(interfaceName);
         if (link == null) {
             link = link(interfaceName); // not watched: ask
