@@ -33,7 +33,64 @@ class SyncGroupIT {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }, "w", "l").resetting(VIP4 + "/24", VIP6 + "/64");
+    }, "w", "l").requiring("keepalived").resetting(VIP4 + "/24", VIP6 + "/64");
+
+    /** keepalived 2.2.7 with the same two groups in a vrrp_sync_group. */
+    static String keepalivedSyncConf(int priority) {
+        String instance = "vrrp_instance %s {\n  state BACKUP\n  interface %s\n  virtual_router_id %d\n  priority " + priority
+                + "\n  advert_int 0.1\n  version 3\n  virtual_ipaddress {\n    %s\n  }\n}\n";
+        return "global_defs {\n  router_id k\n  vrrp_garp_master_delay 5\n}\n"
+                + "vrrp_sync_group VG {\n  group {\n    VI_4\n    VI_6\n  }\n}\n"
+                + String.format(Locale.ROOT, instance, "VI_4", "eth0", 51, VIP4 + "/24")
+                + String.format(Locale.ROOT, instance, "VI_6", "eth1", 52, VIP6 + "/64");
+    }
+
+    @Test
+    void withKeepalivedAsTheBackupSyncGroupBothAddressesMoveTogether() throws Exception {
+        Router w = new Router(lab, "w", false, 101).with("--sync-v6", "eth1,52," + VIP6 + "/64");
+        w.start();
+        w.awaitMasters(1, Duration.ofSeconds(20));
+        dev.failover4j.testsupport.netns.Keepalived k = lab.keepalived("l", keepalivedSyncConf(100));
+        k.proc().await(s -> s.contains("(VI_6) Entering BACKUP STATE"), Duration.ofSeconds(15), "keepalived running");
+        lab.awaitAddress("w", "eth0", VIP4, true, Duration.ofSeconds(10));
+        lab.awaitAddress("w", "eth1", VIP6, true, Duration.ofSeconds(10));
+        Lab.sleep(1500);
+        assertFalse(k.saw("Entering MASTER STATE"), "keepalived stayed backup:\n" + k.proc().tail());
+        long cut = System.nanoTime();
+        lab.secondCableOut("w");
+        long v4 = lab.awaitAddress("l", "eth0", VIP4, true, Duration.ofSeconds(5));
+        long v6 = lab.awaitAddress("l", "eth1", VIP6, true, Duration.ofSeconds(5));
+        lab.awaitAddress("w", "eth0", VIP4, false, Duration.ofSeconds(2));
+        long back = System.nanoTime();
+        lab.secondCableIn("w");
+        long b4 = lab.awaitAddress("w", "eth0", VIP4, true, Duration.ofSeconds(5));
+        long b6 = lab.awaitAddress("w", "eth1", VIP6, true, Duration.ofSeconds(5));
+        lab.awaitAddress("l", "eth0", VIP4, false, Duration.ofSeconds(3));
+        lab.awaitAddress("l", "eth1", VIP6, false, Duration.ofSeconds(3));
+        fixture.report(String.format(Locale.ROOT, "[SyncGroupIT] keepalived's sync group as the backup: w's eth1 down ->"
+                + " keepalived holds both after %.0f / %.0f ms; eth1 back -> w again after %.0f / %.0f ms",
+                (v4 - cut) / 1e6, (v6 - cut) / 1e6, (b4 - back) / 1e6, (b6 - back) / 1e6));
+    }
+
+    @Test
+    void withKeepalivedAsTheMasterSyncGroupBothAddressesMoveToUsTogether() throws Exception {
+        dev.failover4j.testsupport.netns.Keepalived k = lab.keepalived("w", keepalivedSyncConf(101));
+        k.proc().await(s -> s.contains("(VI_6) Entering MASTER STATE"), Duration.ofSeconds(15), "keepalived master");
+        Router l = new Router(lab, "l", false, 100).with("--sync-v6", "eth1,52," + VIP6 + "/64");
+        l.start();
+        lab.awaitAddress("w", "eth0", VIP4, true, Duration.ofSeconds(10));
+        lab.awaitAddress("w", "eth1", VIP6, true, Duration.ofSeconds(10));
+        Lab.sleep(1500);
+        assertEquals(0, l.masters(), "we stayed backup:\n" + l.tail());
+        long cut = System.nanoTime();
+        lab.secondCableOut("w");
+        long v4 = lab.awaitAddress("l", "eth0", VIP4, true, Duration.ofSeconds(5));
+        long v6 = lab.awaitAddress("l", "eth1", VIP6, true, Duration.ofSeconds(5));
+        assertEquals(1, l.masters(), l.tail());
+        assertEquals(1, l.proc.count(s -> s.startsWith("STATE6 BACKUP MASTER")), l.tail());
+        fixture.report(String.format(Locale.ROOT, "[SyncGroupIT] keepalived's sync group as the master: its eth1 down ->"
+                + " we hold both after %.0f / %.0f ms", (v4 - cut) / 1e6, (v6 - cut) / 1e6));
+    }
 
     @Test
     void anIpv4AndAnIpv6GroupFailOverTogetherWhenOneLinkGoesDown() throws Exception {
