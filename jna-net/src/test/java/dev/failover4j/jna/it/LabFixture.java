@@ -22,6 +22,7 @@ final class LabFixture implements BeforeAllCallback, AfterEachCallback, AfterAll
     private String[] tools = {"curl"};
     private String[] addresses = {Router.DEFAULT_VIP + "/24"};
     private final List<String> report = new ArrayList<>();
+    private boolean secondNetwork;
     private Lab lab;
 
     /** A lab of {@code hosts}, handed to {@code onMade} (typically the test class's static field). */
@@ -33,6 +34,12 @@ final class LabFixture implements BeforeAllCallback, AfterEachCallback, AfterAll
     /** The commands the tests need besides {@code ip} (default: curl). */
     LabFixture requiring(String... tools) {
         this.tools = tools;
+        return this;
+    }
+
+    /** Gives every host an eth1 on a second network ({@link Lab#addSecondNetwork}). */
+    LabFixture withSecondNetwork() {
+        this.secondNetwork = true;
         return this;
     }
 
@@ -56,6 +63,9 @@ final class LabFixture implements BeforeAllCallback, AfterEachCallback, AfterAll
     public void beforeAll(ExtensionContext context) throws Exception {
         Prerequisites.require(tools);
         lab = Lab.of(hosts);
+        if (secondNetwork) {
+            lab.addSecondNetwork();
+        }
         onMade.accept(lab);
     }
 

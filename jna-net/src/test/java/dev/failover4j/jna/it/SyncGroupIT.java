@@ -26,14 +26,8 @@ class SyncGroupIT {
     static Lab lab;
 
     @RegisterExtension
-    static final LabFixture fixture = new LabFixture(l -> {
-        lab = l;
-        try {
-            l.addSecondNetwork();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }, "w", "l").requiring("keepalived").resetting(VIP4 + "/24", VIP6 + "/64");
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "w", "l").withSecondNetwork().requiring("keepalived")
+            .resetting(VIP4 + "/24", VIP6 + "/64");
 
     /** keepalived 2.2.7 with the same two groups in a vrrp_sync_group. */
     static String keepalivedSyncConf(int priority) {

@@ -23,14 +23,7 @@ class TrackInterfaceIT {
     static Lab lab;
 
     @RegisterExtension
-    static final LabFixture fixture = new LabFixture(l -> {
-        lab = l;
-        try {
-            l.addSecondNetwork();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }, "w", "l");
+    static final LabFixture fixture = new LabFixture(l -> lab = l, "w", "l").withSecondNetwork();
 
     @Test
     void weightZeroEth1DownIsFaultAndTheBackupTakesOverAfterSkewTime() throws Exception {
