@@ -45,6 +45,7 @@ final class ConfigValidator {
         healthChecks();
         trackedFiles();
         trackedInterfaces();
+        virtualMac(ipv6);
         startupDelay();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -54,7 +55,7 @@ final class ConfigValidator {
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
                 b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces,
-                ipv6);
+                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null);
     }
 
     private void identity() {
@@ -242,6 +243,18 @@ final class ConfigValidator {
             if (!seen.add(t.name())) {
                 problems.add(name + ": tracked twice (give each interface once, with one weight)");
             }
+        }
+    }
+
+    private void virtualMac(boolean ipv6) {
+        if (!b.useVirtualMac) {
+            return;
+        }
+        if (ipv6) {
+            problems.add("useVirtualMac: IPv6 groups are not supported yet (IPv4 only)");
+        }
+        if (b.electionOnlyIpv6 != null) {
+            problems.add("useVirtualMac: an election-only group has no address to put on a virtual MAC");
         }
     }
 

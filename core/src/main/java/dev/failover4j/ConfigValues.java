@@ -33,7 +33,8 @@ record ConfigValues(
         Duration startupDelay,
         String syncGroup,
         List<TrackedInterface> trackedInterfaces,
-        boolean ipv6) implements HaConfig {
+        boolean ipv6,
+        String virtualMacInterface) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
@@ -58,6 +59,7 @@ record ConfigValues(
                 + ", vipLease=" + vipLease + (realtimePriority > 0 ? ", realtimePriority=" + realtimePriority : "")
                 + (lockMemory ? ", lockMemory" : "") + (startupDelay.isZero() ? "" : ", startupDelay=" + startupDelay)
                 + (syncGroup == null ? "" : ", syncGroup=" + syncGroup)
+                + (virtualMacInterface == null ? "" : ", virtualMac=" + virtualMacInterface)
                 + (trackedInterfaces.isEmpty() ? "" : ", trackedInterfaces=" + trackedInterfaces.stream()
                         .map(t -> t.name() + " weight " + t.weight()).toList()) + ", healthChecks=" + healthChecks.stream().map(HealthCheckSpec::name).toList()
                 + (trackedFiles.isEmpty() ? "" : ", trackedFiles=" + trackedFiles.stream()

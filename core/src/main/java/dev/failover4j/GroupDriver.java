@@ -129,16 +129,48 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         if (scheduled) {
             schedule(provider);
         }
+        String vmac = config.virtualMacInterface();
+        if (vmac != null) { // first: the channel is on it
+            try {
+                am.createVirtualMac(config.interfaceName(), vmac, config.virtualMac());
+            } catch (IOException e) {
+                throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
+            }
+        }
         Transport.Channel ch;
         try {
             ch = transport.open(spec(config), this::onPacket);
         } catch (IOException e) {
+            if (vmac != null) {
+                try {
+                    am.deleteVirtualMac(vmac);
+                } catch (IOException ignored) {
+                    log.debug("{}: deleting {}", name, vmac, ignored);
+                }
+            }
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
         try {
-            return new Network(transport, ch, am, am.watch(config.interfaceName(), networkListener()));
+            Closeable base = am.watch(config.interfaceName(), networkListener());
+            if (vmac == null) {
+                return new Network(transport, ch, am, base);
+            }
+            AddressManager manager = am;
+            Closeable onVmac = am.watch(vmac, vipListener());
+            return new Network(transport, ch, am, () -> {
+                closeQuietly(base);
+                closeQuietly(onVmac);
+                manager.deleteVirtualMac(vmac);
+            });
         } catch (IOException e) {
             closeQuietly(ch);
+            if (vmac != null) {
+                try {
+                    am.deleteVirtualMac(vmac);
+                } catch (IOException ignored) {
+                    log.debug("{}: deleting {}", name, vmac, ignored);
+                }
+            }
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
         }
     }
@@ -215,9 +247,15 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         });
     }
 
+    /**
+     * The channel of {@code c}: on its interface, or with a virtual MAC on that interface (keepalived
+     * sends and receives there: a master's adverts come from the virtual MAC, and a peer's adverts
+     * from the same MAC are delivered only to ours), from the base interface's address.
+     */
     private static Transport.ChannelSpec spec(HaConfig c) {
-        return new Transport.ChannelSpec(c.interfaceName(), c.vrid(), c.version(), c.ipv6(), c.unicastSource(),
-                c.unicastPeers(), c.realtimePriority());
+        String vmac = c.virtualMacInterface();
+        return new Transport.ChannelSpec(vmac != null ? vmac : c.interfaceName(), c.vrid(), c.version(), c.ipv6(),
+                c.unicastSource(), c.unicastPeers(), c.realtimePriority(), vmac != null ? c.interfaceName() : null);
     }
 
     /**
@@ -290,6 +328,20 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             message.get(message.position(), copy);
             post(new Input.PacketReceived(ByteBuffer.wrap(copy), meta, arrivalNanos));
         }
+    }
+
+    /** For the address manager: the virtual MAC interface's address removals (its link follows the base's). */
+    private AddressManager.NetworkListener vipListener() {
+        return new AddressManager.NetworkListener() {
+            @Override
+            public void onLinkChange(boolean up) {
+            }
+
+            @Override
+            public void onAddressRemoved(InetAddress address) {
+                post(new Input.VipRemoved(address));
+            }
+        };
     }
 
     /** For the address manager: kernel events about the group's interface, on the watcher's thread. */
@@ -513,7 +565,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private Input bind(Action.BindVip a) {
         java.util.concurrent.CompletableFuture<Void> f;
         try {
-            f = addresses.addAsync(config.interfaceName(), a.vips(), a.lease()).toCompletableFuture();
+            f = addresses.addAsync(config.addressInterface(), a.vips(), a.lease()).toCompletableFuture();
         } catch (RuntimeException e) {
             f = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -577,25 +629,25 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
 
     @Override
     public Void bindVip(Action.BindVip a) throws IOException {
-        addresses.add(config.interfaceName(), a.vips(), a.lease());
+        addresses.add(config.addressInterface(), a.vips(), a.lease());
         return null;
     }
 
     @Override
     public Void refreshVip(Action.RefreshVip a) throws IOException {
-        addresses.add(config.interfaceName(), a.vips(), a.lease());
+        addresses.add(config.addressInterface(), a.vips(), a.lease());
         return null;
     }
 
     @Override
     public Void unbindVip(Action.UnbindVip a) throws IOException {
-        addresses.remove(config.interfaceName(), a.vips());
+        addresses.remove(config.addressInterface(), a.vips());
         return null;
     }
 
     @Override
     public Void announceVip(Action.AnnounceVip a) throws IOException {
-        addresses.announce(config.interfaceName(), a.vips(), a.count());
+        addresses.announce(config.addressInterface(), a.vips(), a.count());
         return null;
     }
 

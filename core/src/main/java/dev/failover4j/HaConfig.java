@@ -96,6 +96,19 @@ public sealed interface HaConfig permits ConfigValues {
     /** The tracked interfaces (keepalived's {@code track_interface}), in the order given. */
     List<TrackedInterface> trackedInterfaces();
 
+    /** The virtual MAC interface the addresses live on ({@code vrrp.<VRID>}, keepalived's {@code use_vmac}), or null. */
+    String virtualMacInterface();
+
+    /** The interface the addresses go on: the virtual MAC interface if there is one, else the group's. */
+    default String addressInterface() {
+        return virtualMacInterface() != null ? virtualMacInterface() : interfaceName();
+    }
+
+    /** The virtual MAC (RFC 3768 §7.3: 00-00-5E-00-01-{VRID}; RFC 5798 §7.3 for IPv6: 00-00-5E-00-02-{VRID}). */
+    default byte[] virtualMac() {
+        return new byte[] {0, 0, 0x5e, 0, (byte) (ipv6() ? 2 : 1), (byte) vrid()};
+    }
+
     /** The name of the sync group this group belongs to (keepalived's {@code vrrp_sync_group}), or null. */
     String syncGroup();
 

@@ -350,6 +350,7 @@ public final class HaGroup implements AutoCloseable {
         final List<TrackedInterface> trackedInterfaces = new ArrayList<>();
         Duration startupDelay = Duration.ZERO;
         Boolean electionOnlyIpv6;
+        boolean useVirtualMac;
         SyncGroup syncGroup;
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
@@ -565,6 +566,19 @@ public final class HaGroup implements AutoCloseable {
         /** As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}). */
         public Builder trackFile(java.nio.file.Path file, int weight, boolean reverse) {
             this.trackedFiles.add(new TrackedFile(Objects.requireNonNull(file, "file"), weight, reverse));
+            return this;
+        }
+
+        /**
+         * keepalived's {@code use_vmac} (RFC 3768 §7.3): the group's addresses live on a macvlan
+         * {@code vrrp.<VRID>} with the virtual MAC 00:00:5e:00:01:{VRID}, created (a stale one
+         * replaced) on start and deleted on close, so a client's ARP entry for a VIP is the same on
+         * every master and need not change on failover. Adverts go from the base interface (as
+         * keepalived's {@code vmac_xmit_base}). IPv4 groups; needs CAP_NET_ADMIN and the kernel's
+         * macvlan.
+         */
+        public Builder useVirtualMac(boolean use) {
+            this.useVirtualMac = use;
             return this;
         }
 

@@ -43,6 +43,9 @@ final class BenchNode {
             }
             cmd.addAll(List.of("-jar", o.jar(), "--node-name", host, "--interface", "eth0"));
             cmd.addAll(group);
+            if (system.endsWith("-vmac")) {
+                cmd.add("--use-vmac"); // keepalived's use_vmac: the same VIP on vrrp.51 with 00:00:5e:00:01:33
+            }
             int rt = o.rtPriority() > 0 ? o.rtPriority() : recommended ? 50 : 0;
             if (rt > 0) {
                 cmd.addAll(List.of("--rt-priority", String.valueOf(rt)));
@@ -61,7 +64,7 @@ final class BenchNode {
                 + "  interval 1\n  timeout 1\n  fall 2\n  rise 2\n  weight 0\n}\n"
                 + "vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority " + priority
                 + "\n  advert_int " + (intervalMs / 1000.0) + "\n  version " + (v3 ? 3 : 2)
-                + "\n  track_script {\n    chk_http\n  }"
+                + "\n  track_script {\n    chk_http\n  }" + (system.endsWith("-vmac") ? "\n  use_vmac" : "")
                 + "\n  virtual_ipaddress {\n    " + BenchLab.VIP + "/24\n  }\n}\n";
         return new BenchNode(system, host, lab.keepalived(host, conf).proc());
     }

@@ -148,7 +148,7 @@ final class ReceiveChecks {
 
     /** Checks {@code packet}, received with {@code meta}. */
     Verdict check(VrrpPacket packet, RxMeta meta) {
-        if (!meta.interfaceName().equals(config.interfaceName())) {
+        if (!meta.interfaceName().equals(config.interfaceName()) && !meta.interfaceName().equals(config.virtualMacInterface())) {
             return reject(Rejection.WRONG_INTERFACE, "on " + meta.interfaceName() + ", expected " + config.interfaceName());
         }
         if ((meta.source() instanceof Inet6Address) != config.ipv6()) {

@@ -168,6 +168,10 @@ public final class VirtualRouter {
             problems.add("virtualAddress: the family changes (" + (from.ipv6() ? "IPv6" : "IPv4") + " -> "
                     + (to.ipv6() ? "IPv6" : "IPv4") + "); it cannot change live");
         }
+        if (!java.util.Objects.equals(from.virtualMacInterface(), to.virtualMacInterface())) {
+            problems.add("useVirtualMac: " + (from.virtualMacInterface() != null) + " -> " + (to.virtualMacInterface() != null)
+                    + " cannot change live (the addresses would move to another interface)");
+        }
         if (from.owner() != to.owner()) {
             problems.add("priority: " + from.priority() + " -> " + to.priority()
                     + " moves to or from 255 (the address owner); that cannot change live");

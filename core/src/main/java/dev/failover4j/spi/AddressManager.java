@@ -47,6 +47,19 @@ public interface AddressManager {
     /** Sends {@code count} announcements per address. */
     void announce(String interfaceName, List<VirtualAddress> vips, int count) throws IOException;
 
+    /**
+     * keepalived's {@code use_vmac}: creates the interface {@code name} on {@code baseInterface} with
+     * the virtual MAC {@code mac} (a stale one of that name is replaced), ready for the group's
+     * addresses and announcements; a backup's must send nothing. The default cannot.
+     */
+    default void createVirtualMac(String baseInterface, String name, byte[] mac) throws IOException {
+        throw new IOException(getClass().getSimpleName() + " cannot create a virtual MAC interface");
+    }
+
+    /** Deletes what {@link #createVirtualMac} made; an absent one is not an error. */
+    default void deleteVirtualMac(String name) throws IOException {
+    }
+
     /** Whether the interface has its link now (true if unknown). */
     default boolean linkUp(String interfaceName) throws IOException {
         return true;

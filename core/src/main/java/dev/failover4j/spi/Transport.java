@@ -31,13 +31,23 @@ public interface Transport {
      * @param unicastPeers      send to each of these instead of the multicast group; empty for multicast
      * @param realtimePriority  run the threads that receive for this channel with SCHED_RR at this priority
      *                          (1..99), or 0 for ordinary scheduling
+     * @param sourceInterface   the interface whose address adverts are sent from, when it is not
+     *                          {@code interfaceName} (a virtual MAC interface has no address of its
+     *                          own: adverts go out on it from its base interface's address); null: the same
      */
     record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
-                       InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority) {
+                       InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority,
+                       String sourceInterface) {
         public ChannelSpec {
             Objects.requireNonNull(interfaceName, "interfaceName");
             Objects.requireNonNull(version, "version");
             unicastPeers = List.copyOf(unicastPeers);
+        }
+
+        /** A channel that sends from its own interface's address. */
+        public ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6, InetAddress unicastSource,
+                           List<InetAddress> unicastPeers, int realtimePriority) {
+            this(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority, null);
         }
     }
 

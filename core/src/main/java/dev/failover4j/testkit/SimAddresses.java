@@ -79,6 +79,11 @@ final class SimAddresses implements AddressManager {
         }
     }
 
+    /** The simulated LAN has one interface per node: a virtual MAC changes nothing there. */
+    @Override
+    public void createVirtualMac(String baseInterface, String name, byte[] mac) {
+    }
+
     @Override
     public boolean linkUp(String interfaceName) {
         return interfaceName.equals(SimulatedLan.INTERFACE) ? node.linkUp : node.otherLinks.getOrDefault(interfaceName, true);

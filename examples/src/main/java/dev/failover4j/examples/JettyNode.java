@@ -111,6 +111,9 @@ public final class JettyNode {
             b.unicastSource(o.unicastSrc);
         }
         o.unicastPeers.forEach(b::unicastPeer);
+        if (o.useVmac) {
+            b.useVirtualMac(true);
+        }
         if (o.rtPriority > 0) {
             b.realtimePriority(o.rtPriority);
         }

@@ -356,6 +356,18 @@ final class NetlinkAddressManager implements AddressManager {
         throw new IOException("no link information for " + interfaceName);
     }
 
+    private final VirtualMacs vmacs = new VirtualMacs();
+
+    @Override
+    public void createVirtualMac(String baseInterface, String name, byte[] mac) throws IOException {
+        vmacs.create(nl(), baseInterface, name, mac);
+    }
+
+    @Override
+    public void deleteVirtualMac(String name) throws IOException {
+        vmacs.delete(nl(), name, true);
+    }
+
     /** The interface index of {@code name}. */
     static int ifindex(String name) throws IOException {
         try {

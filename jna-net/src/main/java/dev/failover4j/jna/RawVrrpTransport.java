@@ -188,6 +188,11 @@ final class RawVrrpTransport implements Transport {
         if (spec.unicastSource() != null) {
             return spec.unicastSource();
         }
+        if (spec.sourceInterface() != null) { // a virtual MAC interface: from its base interface's address
+            String from = spec.sourceInterface();
+            int index = NetlinkAddressManager.ifindex(from);
+            return spec.ipv6() ? linkLocalAddress(from, index) : primaryAddress(from, index);
+        }
         return spec.ipv6() ? linkLocalAddress(spec.interfaceName(), ifindex) : primaryAddress(spec.interfaceName(), ifindex);
     }
 

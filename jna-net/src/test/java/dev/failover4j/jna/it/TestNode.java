@@ -154,6 +154,7 @@ public final class TestNode {
             case "--rt-priority" -> b.realtimePriority(Integer.parseInt(v));
             case "--settle-ms" -> b.takeoverSettle(Duration.ofMillis(Long.parseLong(v)));
             case "--lock-memory" -> b.lockMemory(Boolean.parseBoolean(v));
+            case "--vmac" -> b.useVirtualMac(Boolean.parseBoolean(v));
             case "--election-only" -> b.electionOnly(Boolean.parseBoolean(v)); // the value: IPv6 or not
             case "--track-interface" -> { // NAME:WEIGHT
                 int colon = v.lastIndexOf(':');

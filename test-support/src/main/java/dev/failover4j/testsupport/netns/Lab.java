@@ -411,6 +411,13 @@ public final class Lab implements AutoCloseable {
                 in(h, "ip", "addr", "del", a, "dev", "eth0");
             }
             in(h, "ip", "neigh", "flush", "dev", "eth0");
+            for (String line : in(h, "ip", "-o", "link", "show").split("\n")) {
+                // Virtual MAC interfaces (failover4j's or keepalived's use_vmac) a killed node left behind.
+                String[] f = line.split(":\\s+|@");
+                if (f.length > 1 && f[1].startsWith("vrrp")) {
+                    in(h, "ip", "link", "del", f[1]);
+                }
+            }
             if (second) {
                 run("ip", "-n", ns("sw"), "link", "set", "x-" + h, "up");
                 for (String a : addresses) {

@@ -122,6 +122,46 @@ public final class NetlinkMessages {
         return b.build();
     }
 
+    /**
+     * RTM_NEWLINK creating a macvlan {@code name} on {@code baseIfindex}, mode private, with MAC
+     * {@code mac}, down (keepalived's VMAC: {@code ip link add link BASE NAME address MAC type macvlan mode private}).
+     */
+    public static byte[] newMacvlan(int seq, String name, int baseIfindex, byte[] mac) {
+        Builder b = new Builder(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, seq);
+        b.buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0);
+        b.attr(Rtnl.IFLA_IFNAME, cName(name));
+        b.attr(Rtnl.IFLA_LINK, u32(baseIfindex));
+        b.attr(Rtnl.IFLA_ADDRESS, mac);
+        int info = b.begin(Rtnl.IFLA_LINKINFO);
+        b.attr(Rtnl.IFLA_INFO_KIND, cName("macvlan"));
+        int data = b.begin(Rtnl.IFLA_INFO_DATA);
+        b.attr(Rtnl.IFLA_MACVLAN_MODE, u32(Rtnl.MACVLAN_MODE_PRIVATE));
+        b.end(data);
+        b.end(info);
+        return b.build();
+    }
+
+    /** RTM_NEWLINK setting IFF_UP on {@code ifindex} ({@code ip link set DEV up}). */
+    public static byte[] linkUp(int seq, int ifindex) {
+        Builder b = new Builder(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);
+        b.buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(Rtnl.IFF_UP).putInt(Rtnl.IFF_UP);
+        return b.build();
+    }
+
+    /** RTM_DELLINK of {@code ifindex}. */
+    public static byte[] deleteLink(int seq, int ifindex) {
+        Builder b = new Builder(Rtnl.RTM_DELLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);
+        b.buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(0);
+        return b.build();
+    }
+
+    private static byte[] cName(String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] z = new byte[n.length + 1];
+        System.arraycopy(n, 0, z, 0, n.length);
+        return z;
+    }
+
     private static void ifaddrmsg(Builder b, boolean v6, int prefix, int flags, int ifindex) {
         b.buf.put((byte) (v6 ? 10 : 2)).put((byte) prefix).put((byte) flags).put((byte) Rtnl.RT_SCOPE_UNIVERSE)
                 .putInt(ifindex);
@@ -143,6 +183,17 @@ public final class NetlinkMessages {
             int len = 4 + value.length;
             buf.putShort((short) len).putShort((short) type).put(value);
             pad();
+        }
+
+        /** Opens a nested attribute; returns where it starts, for {@link #end}. */
+        int begin(int type) {
+            int at = buf.position();
+            buf.putShort((short) 0).putShort((short) (type | Rtnl.NLA_F_NESTED));
+            return at;
+        }
+
+        void end(int at) {
+            buf.putShort(at, (short) (buf.position() - at));
         }
 
         private void pad() {

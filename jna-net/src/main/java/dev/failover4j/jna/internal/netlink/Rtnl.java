@@ -42,6 +42,14 @@ public final class Rtnl {
     public static final int IFLA_ADDRESS = 1;
     public static final int IFLA_IFNAME = 3;
     public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_MACVLAN_MODE = 1;
+    /** linux/if_link.h: MACVLAN_MODE_PRIVATE, keepalived's choice for a VMAC. */
+    public static final int MACVLAN_MODE_PRIVATE = 1;
+    public static final int NLA_F_NESTED = 0x8000;
 
     public static final int IFF_UP = 0x1;
     public static final int IFF_RUNNING = 0x40;
