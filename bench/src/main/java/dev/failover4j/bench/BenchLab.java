@@ -32,8 +32,9 @@ final class BenchLab implements AutoCloseable {
         lab.close();
     }
 
+    /** Whether {@code host} holds the VIP on any interface (eth0, or vrrp.51 with a virtual MAC). */
     boolean hasVip(String host) throws IOException {
-        return lab.hasAddress(host, VIP);
+        return lab.in(host, "ip", "-o", "addr", "show").contains(" " + VIP + "/");
     }
 
     /** Waits until {@code check} holds, every 20 ms. */
