@@ -39,12 +39,12 @@ final class FileTracker {
     /** On the loop: watch, then read now (the group's first health verdict includes the file). */
     void start() {
         try {
-            watch = FileWatch.watch(spec.file(), () -> loop.execute(() -> read(false)));
+            watch = FileWatch.watch(spec.file(), () -> loop.execute(() -> read(false, false)));
         } catch (IOException e) {
             log.error("track file {}: {}; its value is read at start only", spec.file(), e.getMessage());
             detail = "not watched: " + e.getMessage();
         }
-        read(true);
+        read(true, false);
     }
 
     void close() {
@@ -75,12 +75,14 @@ final class FileTracker {
         return new HealthValues("file " + spec.file(), spec.weight(), ok, ok, 1, detail, reads);
     }
 
-    /** On the loop. {@code first}: the read at start, which always reports. */
-    private void read(boolean first) {
+    /**
+     * On the loop. {@code first}: the read at start, which always reports; {@code again}: the second
+     * look at a file found empty, which counts whatever it finds.
+     */
+    private void read(boolean first, boolean again) {
         if (closed) {
             return;
         }
-        long v;
         String text;
         try {
             text = Files.readString(spec.file());
@@ -90,12 +92,12 @@ final class FileTracker {
             text = "";
             log.warn("track file {}: cannot read ({}); counts as 0", spec.file(), e.toString());
         }
-        if (text.isEmpty() && !first && !recheckPending && Files.exists(spec.file())) {
+        if (text.isEmpty() && !first && !again && !recheckPending && Files.exists(spec.file())) {
             // Truncated, maybe about to be written: look again before it counts as 0.
             recheckPending = true;
             loop.schedule(() -> {
                 recheckPending = false;
-                readNow();
+                read(false, true);
             }, loop.nanoTime() + EMPTY_RECHECK_MS * 1_000_000L);
             return;
         }
@@ -104,24 +106,7 @@ final class FileTracker {
             log.warn("track file {}: '{}' is outside the 32-bit range; keeping {}", spec.file(), text.strip(), value);
             return;
         }
-        v = parsed;
-        apply(v, first);
-    }
-
-    private void readNow() {
-        if (closed) {
-            return;
-        }
-        String text;
-        try {
-            text = Files.readString(spec.file());
-        } catch (IOException | RuntimeException e) {
-            text = "";
-        }
-        Long parsed = parse(text);
-        if (parsed != null) {
-            apply(parsed, false);
-        }
+        apply(parsed, first);
     }
 
     private void apply(long v, boolean first) {

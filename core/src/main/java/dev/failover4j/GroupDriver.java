@@ -548,7 +548,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             a.accept(this);
             return a.completed();
         } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            String msg = message(e);
             if (a instanceof Action.SendAdvert) {
                 log.debug("{}: advert not sent: {}", name, msg);
             } else {
@@ -582,11 +582,14 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             f.join();
             return a.completed();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String msg = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            String msg = message(e.getCause() != null ? e.getCause() : e);
             log.warn("{}: binding {} failed: {}", name, a.vips(), msg);
             return a.failed(msg);
         }
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private void rearm() {
@@ -627,10 +630,10 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         return null;
     }
 
+    /** Not reached: {@link #perform} hands binds to {@link #bind}, whose outcome may come later. */
     @Override
-    public Void bindVip(Action.BindVip a) throws IOException {
-        addresses.add(config.addressInterface(), a.vips(), a.lease());
-        return null;
+    public Void bindVip(Action.BindVip a) {
+        throw new IllegalStateException("binds go through bind(), not the visitor");
     }
 
     @Override

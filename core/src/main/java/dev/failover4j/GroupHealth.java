@@ -149,10 +149,7 @@ final class GroupHealth {
             m.start();
         }
         sink.changed(combined());
-        if (!allReported && monitors.stream().allMatch(m -> m.status().runs() > 0)) {
-            allReported = true;
-            sink.allReported();
-        }
+        reportIfAllReported();
     }
 
     /** A tracked file's value changed (its first read at start is reported once, with all of them). */
@@ -195,6 +192,11 @@ final class GroupHealth {
         } else {
             sink.reported(); // the status page shows every result, not only verdict changes
         }
+        reportIfAllReported();
+    }
+
+    /** Once every check has a first result: the election may start (once). */
+    private void reportIfAllReported() {
         if (!allReported && monitors.stream().allMatch(m -> m.status().runs() > 0)) {
             allReported = true;
             sink.allReported();

@@ -256,14 +256,15 @@ public final class HaGroup implements AutoCloseable {
                 throw new IllegalStateException(name + " is closed");
             }
         }
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        // Completes with what went wrong (null: applied), so no loop's way of reporting a failed future matters.
+        CompletableFuture<RuntimeException> done = new CompletableFuture<>();
         Runnable apply = () -> {
             try {
                 driver.reconfigure(next);
                 config = next;
                 done.complete(null);
             } catch (RuntimeException e) {
-                done.completeExceptionally(e);
+                done.complete(e);
             }
         };
         if (loop.inEventLoop()) {
@@ -271,28 +272,17 @@ public final class HaGroup implements AutoCloseable {
         } else {
             loop.execute(apply);
         }
+        RuntimeException failure;
         try {
-            loop.await(done, DEFAULT_CLOSE_TIMEOUT);
-        } catch (java.util.concurrent.TimeoutException e) {
+            failure = loop.await(done, DEFAULT_CLOSE_TIMEOUT);
+        } catch (TimeoutException e) {
             throw new FailoverException(name + ": the reconfiguration was not applied within " + DEFAULT_CLOSE_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FailoverException(name + ": interrupted while reconfiguring", e);
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
-        if (done.isCompletedExceptionally()) {
-            try {
-                done.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -695,9 +695,9 @@ public final class VirtualRouter {
      * priority and interval with an advert now. Never a state change, never a priority-0 advert.
      */
     void onReconfigure(HaConfig next, long now, List<Action> out) {
-        HaConfig old = config;
-        if (!unchangeable(old, next).isEmpty()) {
-            out.add(new Action.Warn("reconfiguration refused: " + String.join("; ", unchangeable(old, next))));
+        List<String> refused = unchangeable(config, next);
+        if (!refused.isEmpty()) {
+            out.add(new Action.Warn("reconfiguration refused: " + String.join("; ", refused)));
             return;
         }
         int before = effectivePriority();

@@ -115,10 +115,7 @@ public final class NetlinkMessages {
     public static byte[] getLink(int seq, String name) {
         Builder b = new Builder(Rtnl.RTM_GETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);
         b.buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0);
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        byte[] z = new byte[n.length + 1];
-        System.arraycopy(n, 0, z, 0, n.length);
-        b.attr(Rtnl.IFLA_IFNAME, z);
+        b.attr(Rtnl.IFLA_IFNAME, cName(name));
         return b.build();
     }
 
