@@ -45,7 +45,7 @@ final class ConfigValidator {
         healthChecks();
         trackedFiles();
         trackedInterfaces();
-        virtualMac(ipv6);
+        virtualMac();
         startupDelay();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -246,12 +246,9 @@ final class ConfigValidator {
         }
     }
 
-    private void virtualMac(boolean ipv6) {
+    private void virtualMac() {
         if (!b.useVirtualMac) {
             return;
-        }
-        if (ipv6) {
-            problems.add("useVirtualMac: IPv6 groups are not supported yet (IPv4 only)");
         }
         if (b.electionOnlyIpv6 != null) {
             problems.add("useVirtualMac: an election-only group has no address to put on a virtual MAC");

@@ -560,12 +560,14 @@ public final class HaGroup implements AutoCloseable {
         }
 
         /**
-         * keepalived's {@code use_vmac} (RFC 3768 §7.3): the group's addresses live on a macvlan
-         * {@code vrrp.<VRID>} with the virtual MAC 00:00:5e:00:01:{VRID}, created (a stale one
-         * replaced) on start and deleted on close, so a client's ARP entry for a VIP is the same on
-         * every master and need not change on failover. Adverts go from the base interface (as
-         * keepalived's {@code vmac_xmit_base}). IPv4 groups; needs CAP_NET_ADMIN and the kernel's
-         * macvlan.
+         * keepalived's {@code use_vmac} (RFC 3768 §7.3, RFC 5798 §7.3): the group's addresses live on a
+         * macvlan {@code vrrp.<VRID>} with the virtual MAC 00:00:5e:00:01:{VRID} (IPv6:
+         * 00:00:5e:00:02:{VRID}), created (a stale one replaced) on start and deleted on close, so a
+         * client's ARP or neighbour entry for a VIP is the same on every master and need not change on
+         * failover. Adverts leave through it, with the virtual MAC and the base interface's own address
+         * (IPv4 primary, IPv6 link-local); they are received on the base interface, and a backup's
+         * virtual MAC interface sends nothing at all (no IGMP/MLD report, no DAD, no router
+         * solicitation). Needs CAP_NET_ADMIN and the kernel's macvlan.
          */
         public Builder useVirtualMac(boolean use) {
             this.useVirtualMac = use;

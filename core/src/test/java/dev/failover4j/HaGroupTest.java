@@ -1,5 +1,6 @@
 package dev.failover4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +83,23 @@ class HaGroupTest {
         HaConfig fast = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
                 .vrrpVersion(3).advertInterval(Duration.ofMillis(100)).build().config();
         assertEquals(Duration.ofSeconds(2), fast.vipLease());
+    }
+
+    @Test
+    void theVirtualMacIsTheRfcsForEachFamilyAndAnElectionOnlyGroupHasNone() {
+        HaConfig v4 = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
+                .useVirtualMac(true).buildConfig();
+        assertEquals("vrrp.51", v4.addressInterface());
+        assertEquals("eth0", v4.interfaceName());
+        assertArrayEquals(new byte[] {0, 0, 0x5e, 0, 1, 51}, v4.virtualMac()); // RFC 3768 §7.3
+        HaConfig v6 = HaGroup.builder().interfaceName("eth0").vrid(51).vrrpVersion(3).virtualAddress("fd00::100/64")
+                .useVirtualMac(true).buildConfig();
+        assertEquals("vrrp.51", v6.addressInterface());
+        assertArrayEquals(new byte[] {0, 0, 0x5e, 0, 2, 51}, v6.virtualMac()); // RFC 5798 §7.3
+        ConfigException e = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(51)
+                .vrrpVersion(3).electionOnly(true).useVirtualMac(true).priority(300).buildConfig());
+        assertEquals(List.of("priority: 300 is out of range (allowed 1..255; 255 = address owner)",
+                "useVirtualMac: an election-only group has no address to put on a virtual MAC"), e.problems());
     }
 
     @Test

@@ -50,7 +50,8 @@ public interface AddressManager {
     /**
      * keepalived's {@code use_vmac}: creates the interface {@code name} on {@code baseInterface} with
      * the virtual MAC {@code mac} (a stale one of that name is replaced), ready for the group's
-     * addresses and announcements; a backup's must send nothing. The default cannot.
+     * addresses and announcements; a backup's must send nothing. {@code mac} says the family:
+     * 00:00:5e:00:01:xx an IPv4 group's, 00:00:5e:00:02:xx an IPv6 group's. The default cannot.
      */
     default void createVirtualMac(String baseInterface, String name, byte[] mac) throws IOException {
         throw new IOException(getClass().getSimpleName() + " cannot create a virtual MAC interface");

@@ -31,9 +31,11 @@ public interface Transport {
      * @param unicastPeers      send to each of these instead of the multicast group; empty for multicast
      * @param realtimePriority  run the threads that receive for this channel with SCHED_RR at this priority
      *                          (1..99), or 0 for ordinary scheduling
-     * @param sourceInterface   the interface whose address adverts are sent from, when it is not
-     *                          {@code interfaceName} (a virtual MAC interface has no address of its
-     *                          own: adverts go out on it from its base interface's address); null: the same
+     * @param sourceInterface   the base interface, when {@code interfaceName} is a virtual MAC
+     *                          interface: adverts go out on the virtual MAC interface from the base
+     *                          interface's address, and arrive on both (a transport must not join a
+     *                          multicast group on the virtual MAC interface: a backup would send
+     *                          IGMP/MLD reports from the shared MAC); null: no virtual MAC
      */
     record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
                        InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority,

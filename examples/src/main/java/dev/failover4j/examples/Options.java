@@ -45,7 +45,7 @@ final class Options {
             "  --health-weight N       0: FAULT while failing; <0 / >0 adjust priority (default 0)",
             "  --rt-priority N         SCHED_RR 1..99 for the protocol thread (keepalived's vrrp_rt_priority; needs CAP_SYS_NICE)",
             "  --takeover-settle DUR   settle every takeover (three or more routers; default: only with signs of a third)",
-            "  --use-vmac              the VIP on vrrp.<VRID> with the virtual MAC 00:00:5e:00:01:<VRID> (keepalived's use_vmac)",
+            "  --use-vmac              the VIP on vrrp.<VRID> with the virtual MAC 00:00:5e:00:01:<VRID> (IPv6: 00:00:5e:00:02:<VRID>; keepalived's use_vmac)",
             "  --serve-only            serve HTTP without joining a group (the benchmark's keepalived nodes)",
             "  --help                  this text",
             "",

@@ -200,6 +200,16 @@ final class NetlinkAddressManager implements AddressManager {
         }
         int ifindex = ifindex(interfaceName);
         List<NetlinkMessages.AddressInfo> present = addresses(ifindex, vips.stream().anyMatch(VirtualAddress::isIpv6));
+        if (vmacs.isIpv6(interfaceName) && present.stream().allMatch(a -> vips.stream().anyMatch(v -> v.address().equals(a.effective())))) {
+            // Every address of an IPv6 VMAC goes: without the MLD reports a delete would send from the virtual MAC.
+            for (VirtualAddress v : vips) {
+                absent.add(v.address());
+                ours.remove(v.address());
+            }
+            oursChanged();
+            vmacs.flushQuietly(interfaceName);
+            return;
+        }
         for (VirtualAddress v : vips) {
             NetlinkMessages.AddressInfo found = find(present, v);
             if (found == null) {

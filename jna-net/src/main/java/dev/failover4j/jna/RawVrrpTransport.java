@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * link-local address with hop limit 255 and traffic class 0xc0; the hop limit and destination of
  * received ones come from recvmsg's ancillary data. Sockets ({@link VrrpSocket}) are bound to the
  * interface, join 224.0.0.18 / ff02::12 there, do not loop their own multicast back, and open again
- * on an interface deleted and created again. A channel re-reads its source address when asked.
+ * on an interface deleted and created again. A channel re-reads its source address when asked. A
+ * group with a virtual MAC interface sends through that interface's send-only socket and receives on
+ * the base interface's socket and on the virtual MAC interface's steered one (see {@link VrrpSocket}).
  */
 final class RawVrrpTransport implements Transport {
 
@@ -51,30 +53,60 @@ final class RawVrrpTransport implements Transport {
         if (missing != null) {
             throw new IOException(missing);
         }
-        int ifindex = NetlinkAddressManager.ifindex(spec.interfaceName());
+        // With a virtual MAC interface, adverts are sent through it (with the virtual MAC) by a socket that
+        // joins nothing, and received on the base interface and, from peers with the same virtual MAC, by a
+        // packet socket on it (see VrrpSocket: a join there would make a backup send IGMP/MLD reports).
+        String vmac = spec.sourceInterface() != null ? spec.interfaceName() : null;
+        String rxName = vmac != null ? spec.sourceInterface() : spec.interfaceName();
+        int ifindex = NetlinkAddressManager.ifindex(rxName);
         boolean v6 = spec.ipv6();
         InetAddress src = source(spec, ifindex);
         // IPv6 sockets are bound to their source (the kernel writes the header, our checksum uses it):
         // groups with different sources need different sockets. IPv4 headers are ours (IP_HDRINCL).
-        String key = spec.interfaceName() + (v6 ? "/inet6/" + src.getHostAddress() : "/inet");
+        String key = rxName + (v6 ? "/inet6/" + src.getHostAddress() : "/inet");
         VrrpSocket s = sockets.get(key);
         if (s == null) {
-            s = new VrrpSocket(spec.interfaceName(), ifindex, v6, src);
+            s = new VrrpSocket(rxName, ifindex, v6, src);
             sockets.put(key, s);
         }
         s.raisePriority(spec.realtimePriority());
         if (!s.addReceiver(spec.vrid(), receiver)) {
-            throw new IOException("VRID " + spec.vrid() + " is already open on " + spec.interfaceName() + " in this JVM");
+            throw new IOException("VRID " + spec.vrid() + " is already open on " + rxName + " in this JVM");
+        }
+        String outKey = null;
+        VrrpSocket out = s;
+        VrrpSocket steered = null;
+        if (vmac != null) {
+            outKey = vmac + (v6 ? "/inet6" : "/inet");
+            int vmacIndex = NetlinkAddressManager.ifindex(vmac);
+            byte[] mac = {0, 0, 0x5e, 0, (byte) (v6 ? 2 : 1), (byte) spec.vrid()};
+            try {
+                out = new VrrpSocket(vmac, vmacIndex, v6, src, VrrpSocket.Kind.SEND_ONLY, null);
+                steered = new VrrpSocket(vmac, vmacIndex, v6, src, VrrpSocket.Kind.STEERED, mac);
+                steered.addReceiver(spec.vrid(), receiver);
+            } catch (IOException | RuntimeException e) {
+                if (out != s) {
+                    out.close();
+                }
+                if (s.removeReceiver(spec.vrid(), receiver)) {
+                    sockets.remove(key, s);
+                    s.close();
+                }
+                throw e;
+            }
+            closeQuietly(sockets.put(outKey + "/send", out));
+            closeQuietly(sockets.put(outKey + "/steered", steered));
         }
         List<InetAddress> destinations = spec.unicastPeers().isEmpty() ? List.of(VrrpSocket.mcast(v6)) : spec.unicastPeers();
-        log.info("VRRP on {} (ifindex {}): VRID {} from {} to {}", spec.interfaceName(), ifindex, spec.vrid(),
-                src.getHostAddress(), destinations.stream().map(InetAddress::getHostAddress).toList());
+        log.info("VRRP on {} (ifindex {}): VRID {} from {} to {}{}", rxName, ifindex, spec.vrid(),
+                src.getHostAddress(), destinations.stream().map(InetAddress::getHostAddress).toList(),
+                vmac != null ? ", sent through " + vmac : "");
         if (warmed.add(spec.version() + (v6 ? "/6" : "/4"))) {
             for (int i = 0; i < WARMUPS; i++) {
                 warmSendPath(spec, src, destinations.get(0));
             }
         }
-        return new VrrpChannel(spec, receiver, key, s, src, destinations);
+        return new VrrpChannel(spec, receiver, key, s, outKey, out, steered, src, destinations);
     }
 
     /** One group's channel: its socket, destinations, and the source it sends from (which may change). */
@@ -83,6 +115,11 @@ final class RawVrrpTransport implements Transport {
         private final Receiver receiver;
         private final String key;
         private final VrrpSocket socket;
+        /** The socket adverts leave by: {@link #socket}, or a virtual MAC interface's send-only one. */
+        private final String outKey;
+        private final VrrpSocket out;
+        /** A virtual MAC interface's: the adverts of peers with the same virtual MAC. */
+        private final VrrpSocket steered;
         private final List<InetAddress> destinations;
         private volatile InetAddress src;
         /** Loop-confined: the last advert's bytes per destination, and the sockaddrs (IPv4). */
@@ -91,12 +128,15 @@ final class RawVrrpTransport implements Transport {
         private byte[][] wire;
         private final byte[][] sockaddrs;
 
-        VrrpChannel(ChannelSpec spec, Receiver receiver, String key, VrrpSocket socket, InetAddress src,
-                    List<InetAddress> destinations) {
+        VrrpChannel(ChannelSpec spec, Receiver receiver, String key, VrrpSocket socket, String outKey, VrrpSocket out,
+                    VrrpSocket steered, InetAddress src, List<InetAddress> destinations) {
             this.spec = spec;
             this.receiver = receiver;
             this.key = key;
             this.socket = socket;
+            this.outKey = outKey;
+            this.out = out;
+            this.steered = steered;
             this.src = src;
             this.destinations = destinations;
             this.sockaddrs = new byte[destinations.size()][];
@@ -135,10 +175,10 @@ final class RawVrrpTransport implements Transport {
             for (int i = 0; i < wire.length; i++) {
                 if (socket.v6) {
                     // the kernel adds the header: our source (bound), hop limit 255, TC 0xc0
-                    socket.send(wire[i], destinations.get(i));
+                    out.send(wire[i], destinations.get(i));
                 } else {
-                    IpPackets.setIpv4Id(wire[i], socket.nextId());
-                    socket.send4(wire[i], sockaddrs[i]);
+                    IpPackets.setIpv4Id(wire[i], out.nextId());
+                    out.send4(wire[i], sockaddrs[i]);
                 }
             }
         }
@@ -166,7 +206,19 @@ final class RawVrrpTransport implements Transport {
                     sockets.remove(key, socket);
                     socket.close();
                 }
+                if (outKey != null) {
+                    sockets.remove(outKey + "/send", out);
+                    out.close();
+                    sockets.remove(outKey + "/steered", steered);
+                    steered.close();
+                }
             }
+        }
+    }
+
+    private static void closeQuietly(VrrpSocket stale) {
+        if (stale != null) {
+            stale.close();
         }
     }
 

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *       comes first), and without it the base interface's ARP request for the client names the VIP
  *       as its sender, which turns the client's entry for the VIP to the base MAC (measured in
  *       {@code VmacIT}).</li>
+ *   <li>an IPv6 group's VMAC (00:00:5e:00:02:{VRID}, RFC 5798 §7.3) keeps IPv6, with the address
+ *       generation mode none (no link-local address of its own, so no DAD and no MLD report while it
+ *       has no VIP) and {@code accept_ra=0} (no router solicitation); the base interface is left
+ *       alone (a neighbour solicitation for a VIP is answered only by the interface that has it).
+ *       Adverts leave with the base interface's link-local address (see {@code VrrpSocket}).</li>
  * </ul>
  * Sysctls are written under {@code /proc/sys/net} of the process's network namespace.
  */
@@ -42,8 +47,32 @@ final class VirtualMacs {
     private final Map<String, Saved> saved = new ConcurrentHashMap<>();
     private final Map<String, String> baseOf = new ConcurrentHashMap<>();
 
-    /** Creates {@code name} on {@code base} with {@code mac} (a stale one of that name is deleted first), up. */
+    /** The IPv6 VMACs (MAC 00:00:5e:00:02:xx) this process made. */
+    private final java.util.Set<String> inet6 = ConcurrentHashMap.newKeySet();
+
+    /** True if {@code name} is an IPv6 group's VMAC made here. */
+    boolean isIpv6(String name) {
+        return inet6.contains(name);
+    }
+
+    /**
+     * Takes every IPv6 address off an IPv6 VMAC without a word on the wire: deleting them one by one
+     * makes the kernel send MLD reports (leaving their solicited-node groups) from the virtual MAC, after
+     * the group has left MASTER, which points the switch at this node again. Turning IPv6 off and on
+     * flushes them silently (measured in {@code VmacIT}); the address generation mode none keeps the
+     * interface bare afterwards.
+     */
+    synchronized void flushQuietly(String name) throws IOException {
+        sysctl(CONF6, name, "disable_ipv6", "1");
+        sysctl(CONF6, name, "disable_ipv6", "0");
+    }
+
+    /**
+     * Creates {@code name} on {@code base} with {@code mac} (a stale one of that name is deleted first), up.
+     * The MAC says the family: 00:00:5e:00:02:xx is an IPv6 group's.
+     */
     synchronized void create(NetlinkSocket nl, String base, String name, byte[] mac) throws IOException {
+        boolean v6 = mac.length == 6 && mac[4] == 2;
         int baseIndex = NetlinkAddressManager.ifindex(base);
         delete(nl, name, false); // keepalived too: a VMAC left by a crash is taken away first
         int seq = NetlinkSocket.nextSeq();
@@ -53,22 +82,33 @@ final class VirtualMacs {
                     + (err == Errno.EPERM ? " (needs CAP_NET_ADMIN)" : "") + (err == Errno.EOPNOTSUPP
                     ? " (the kernel has no macvlan support: modprobe macvlan)" : ""), err);
         }
-        sysctl(CONF4, name, "arp_ignore", "1");
-        sysctl(CONF4, name, "accept_local", "1");
-        sysctl(CONF4, name, "rp_filter", "0");
-        sysctl(CONF4, name, "promote_secondaries", "1");
-        sysctl(CONF6, name, "disable_ipv6", "1");
-        Saved s = saved.get(base);
-        if (s == null) {
-            saved.put(base, new Saved(read(CONF4, base, "arp_ignore"), read(CONF4, base, "arp_filter"),
-                    read(CONF4, base, "arp_announce"), 1));
-            sysctl(CONF4, base, "arp_ignore", "1");
-            sysctl(CONF4, base, "arp_filter", "1");
-            sysctl(CONF4, base, "arp_announce", "2");
-        } else {
-            saved.put(base, new Saved(s.arpIgnore(), s.arpFilter(), s.arpAnnounce(), s.users() + 1));
-        }
         baseOf.put(name, base);
+        if (v6) {
+            inet6.add(name);
+            seq = NetlinkSocket.nextSeq();
+            err = nl.request(NetlinkMessages.addrGenModeNone(seq, NetlinkAddressManager.ifindex(name)), seq);
+            if (err != 0) {
+                throw Errno.exception("setting the IPv6 address generation mode of " + name + " to none", err);
+            }
+            sysctl(CONF6, name, "disable_ipv6", "0");
+            sysctl(CONF6, name, "accept_ra", "0");
+        } else {
+            sysctl(CONF4, name, "arp_ignore", "1");
+            sysctl(CONF4, name, "accept_local", "1");
+            sysctl(CONF4, name, "rp_filter", "0");
+            sysctl(CONF4, name, "promote_secondaries", "1");
+            sysctl(CONF6, name, "disable_ipv6", "1");
+            Saved s = saved.get(base);
+            if (s == null) {
+                saved.put(base, new Saved(read(CONF4, base, "arp_ignore"), read(CONF4, base, "arp_filter"),
+                        read(CONF4, base, "arp_announce"), 1));
+                sysctl(CONF4, base, "arp_ignore", "1");
+                sysctl(CONF4, base, "arp_filter", "1");
+                sysctl(CONF4, base, "arp_announce", "2");
+            } else {
+                saved.put(base, new Saved(s.arpIgnore(), s.arpFilter(), s.arpAnnounce(), s.users() + 1));
+            }
+        }
         seq = NetlinkSocket.nextSeq();
         err = nl.request(NetlinkMessages.linkUp(seq, NetlinkAddressManager.ifindex(name)), seq);
         if (err != 0) {
@@ -96,6 +136,9 @@ final class VirtualMacs {
             }
         }
         String base = baseOf.remove(name);
+        if (inet6.remove(name)) {
+            return; // nothing of the base's was changed
+        }
         if (base != null) {
             Saved s = saved.get(base);
             if (s != null && s.users() <= 1) {

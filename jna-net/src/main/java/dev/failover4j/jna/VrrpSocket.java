@@ -1,6 +1,8 @@
 package dev.failover4j.jna;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import dev.failover4j.codec.IpPackets;
 import dev.failover4j.codec.RxMeta;
 import dev.failover4j.codec.VrrpCodec;
@@ -14,6 +16,7 @@ import dev.failover4j.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +31,21 @@ import org.slf4j.LoggerFactory;
  * ancillary data. If the interface is deleted and created again (a new ifindex), the socket is
  * opened again on it: each open is a generation with its own fd, closed on the loop once it is no
  * longer polled.
+ *
+ * <p>A virtual MAC interface ({@code vrrp.<VRID>}) joins no group: a join makes the kernel send
+ * IGMP/MLD reports from the virtual MAC on a backup too, and the switch would then learn the master's
+ * MAC on the backup's port (keepalived moves those reports to the base interface with nftables rules).
+ * So it has two sockets of its own beside the base interface's shared one:
+ * <ul>
+ *   <li>{@link Kind#SEND_ONLY}: a raw socket adverts leave by, with the virtual MAC; never read. An IPv6
+ *       one is bound with IPV6_FREEBIND to the base interface's link-local address, which the virtual
+ *       MAC interface does not have: with no address it sends nothing of its own (no MLD, no DAD).</li>
+ *   <li>{@link Kind#STEERED}: a packet socket for the adverts of a peer whose virtual MAC is ours (the
+ *       same VRID): macvlan hands a multicast frame whose source MAC is one of its own interfaces' to
+ *       that interface alone, so the base interface's socket never sees it. A classic BPF filter keeps
+ *       only protocol 112 from that MAC; the master's client traffic on the interface is not copied.</li>
+ * </ul>
+ * Adverts from peers without the virtual MAC arrive on the base interface's socket.
  */
 final class VrrpSocket {
 
@@ -39,7 +57,20 @@ final class VrrpSocket {
 
     final String ifName;
     final boolean v6;
+    private final Kind kind;
     private final InetAddress boundSource;
+    /** STEERED: the virtual MAC whose frames it reads. */
+    private final byte[] mac;
+
+    /** What the socket is for (see the class comment). */
+    enum Kind {
+        /** Sends and receives; joined to 224.0.0.18 / ff02::12; shared by the groups on an interface. */
+        SHARED,
+        /** Sends through a virtual MAC interface; joins nothing, never read. */
+        SEND_ONLY,
+        /** Reads the adverts macvlan steers to a virtual MAC interface; sends nothing. */
+        STEERED
+    }
     /** The receivers by VRID (index 0 unused): looked up per packet without boxing. */
     private final AtomicReferenceArray<Transport.Receiver> receivers = new AtomicReferenceArray<>(256);
     private final AtomicInteger receiverCount = new AtomicInteger();
@@ -48,8 +79,14 @@ final class VrrpSocket {
     private volatile boolean closed;
 
     VrrpSocket(String ifName, int ifindex, boolean v6, InetAddress source) throws IOException {
+        this(ifName, ifindex, v6, source, Kind.SHARED, null);
+    }
+
+    VrrpSocket(String ifName, int ifindex, boolean v6, InetAddress source, Kind kind, byte[] mac) throws IOException {
         this.ifName = ifName;
         this.v6 = v6;
+        this.kind = kind;
+        this.mac = mac;
         this.boundSource = source;
         this.current = new Generation(ifindex);
     }
@@ -71,7 +108,7 @@ final class VrrpSocket {
 
     /** Runs the thread that reads this socket (the poll loop) at SCHED_RR {@code priority} unless it runs higher. */
     void raisePriority(int priority) throws IOException {
-        if (priority > 0) {
+        if (priority > 0 && current.poll != null) {
             ((dev.failover4j.internal.RealtimeLoop) current.poll.loop()).raisePriority(priority, LinuxScheduling.INSTANCE);
         }
     }
@@ -164,19 +201,34 @@ final class VrrpSocket {
 
         Generation(int ifindex) throws IOException {
             this.ifindex = ifindex;
-            String what = v6 ? "socket(AF_INET6, SOCK_RAW, 112)" : "socket(AF_INET, SOCK_RAW, 112)";
+            boolean steered = kind == Kind.STEERED;
+            String what = steered ? "socket(AF_PACKET, SOCK_DGRAM, " + (v6 ? "ETH_P_IPV6)" : "ETH_P_IP)")
+                    : v6 ? "socket(AF_INET6, SOCK_RAW, 112)" : "socket(AF_INET, SOCK_RAW, 112)";
             try {
-                fd = LibC.INSTANCE.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC,
-                        VrrpCodec.IP_PROTOCOL);
+                fd = steered
+                        ? LibC.INSTANCE.socket(LibC.AF_PACKET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, htons(v6 ? ETH_P_IPV6 : ETH_P_IP))
+                        : LibC.INSTANCE.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC,
+                                VrrpCodec.IP_PROTOCOL);
             } catch (LastErrorException e) {
                 throw Errno.exception(what + (e.getErrorCode() == Errno.EPERM
                         ? " (needs CAP_NET_RAW: run as root or with AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW)" : ""), e);
             }
             try {
-                configure();
+                if (steered) {
+                    configureSteered();
+                } else {
+                    configure();
+                }
             } catch (LastErrorException e) {
                 closeFd();
                 throw Errno.exception("setting up the VRRP socket on " + ifName, e);
+            }
+            if (kind == Kind.SEND_ONLY) {
+                poll = null;
+                buf = null;
+                view = null;
+                msg = null;
+                return;
             }
             try {
                 poll = PollLoop.acquire();
@@ -184,19 +236,61 @@ final class VrrpSocket {
                 closeFd();
                 throw e;
             }
-            buf = v6 ? null : new byte[65536];
+            buf = v6 && !steered ? null : new byte[65536];
             view = v6 ? null : ByteBuffer.wrap(buf);
-            msg = v6 ? new MsgHdr(65536) : null;
+            msg = v6 && !steered ? new MsgHdr(65536) : null;
             poll.register(fd, this::readable);
+        }
+
+        /**
+         * Bound to the interface and the family's ethertype; outgoing frames ignored; a classic BPF
+         * program passes IP protocol 112 from the virtual MAC only (the offsets are the IP header's, the
+         * MAC header's through SKF_LL_OFF).
+         */
+        private void configureSteered() {
+            byte[] sa = Sockaddrs.ll(v6 ? ETH_P_IPV6 : ETH_P_IP, ifindex, new byte[8]);
+            LibC.INSTANCE.bind(fd, sa, sa.length);
+            opt(SOL_PACKET, PACKET_IGNORE_OUTGOING, Sockaddrs.cInt(1));
+            int macHead = (mac[0] & 0xff) << 24 | (mac[1] & 0xff) << 16 | (mac[2] & 0xff) << 8 | (mac[3] & 0xff);
+            int macTail = (mac[4] & 0xff) << 8 | (mac[5] & 0xff);
+            long[][] program = {
+                {0x30, 0, 0, v6 ? 6 : 9},          // ldb [protocol / next header]
+                {0x15, 0, 5, VrrpCodec.IP_PROTOCOL}, // jeq #112, else drop
+                {0x20, 0, 0, SKF_LL_OFF + 6},       // ld [source MAC 0..3]
+                {0x15, 0, 3, macHead & 0xffffffffL},
+                {0x28, 0, 0, SKF_LL_OFF + 10},      // ldh [source MAC 4..5]
+                {0x15, 0, 1, macTail},
+                {0x06, 0, 0, 0xffff},               // accept
+                {0x06, 0, 0, 0},                    // drop
+            };
+            try (Memory filter = new Memory(program.length * 8L)) {
+                for (int i = 0; i < program.length; i++) {
+                    filter.setShort(i * 8L, (short) program[i][0]);
+                    filter.setByte(i * 8L + 2, (byte) program[i][1]);
+                    filter.setByte(i * 8L + 3, (byte) program[i][2]);
+                    filter.setInt(i * 8L + 4, (int) program[i][3]);
+                }
+                // struct sock_fprog: unsigned short len, then (aligned) the pointer
+                ByteBuffer fprog = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+                fprog.putShort((short) program.length).putShort((short) 0).putInt(0).putLong(Pointer.nativeValue(filter));
+                opt(LibC.SOL_SOCKET, SO_ATTACH_FILTER, fprog.array());
+            }
         }
 
         private void configure() {
             byte[] dev = (ifName + "\0").getBytes(StandardCharsets.US_ASCII);
             LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, dev, dev.length);
+            if (kind == Kind.SEND_ONLY) {
+                // never read: the smallest receive buffer the kernel allows holds what strays in
+                opt(LibC.SOL_SOCKET, LibC.SO_RCVBUF, Sockaddrs.cInt(1));
+            }
             if (v6) {
                 // The kernel writes the IPv6 header: source = the bound link-local address (the one our
                 // checksum uses), hop limit 255, traffic class 0xc0 as keepalived; hop limit and
                 // destination of received adverts come back as ancillary data.
+                if (kind == Kind.SEND_ONLY) {
+                    opt(LibC.IPPROTO_IPV6, LibC.IPV6_FREEBIND, Sockaddrs.cInt(1)); // the address is the base's
+                }
                 byte[] sa = Sockaddrs.in6(boundSource, ifindex);
                 LibC.INSTANCE.bind(fd, sa, sa.length);
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, Sockaddrs.cInt(ifindex));
@@ -204,6 +298,9 @@ final class VrrpSocket {
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, Sockaddrs.cInt(255));
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, Sockaddrs.cInt(255));
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, Sockaddrs.cInt(IpPackets.TOS_NETWORK_CONTROL));
+                if (kind == Kind.SEND_ONLY) {
+                    return;
+                }
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, Sockaddrs.cInt(1));
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, Sockaddrs.cInt(1));
                 opt(LibC.IPPROTO_IPV6, LibC.IPV6_JOIN_GROUP, Sockaddrs.ipv6Mreq(MCAST6, ifindex));
@@ -212,6 +309,9 @@ final class VrrpSocket {
                 opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, Sockaddrs.ipMreqn(address(new byte[4]), ifindex));
                 opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, Sockaddrs.cInt(0));
                 opt(LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, Sockaddrs.cInt(255));
+                if (kind == Kind.SEND_ONLY) {
+                    return;
+                }
                 opt(LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, Sockaddrs.ipMreqn(MCAST4, ifindex));
             }
         }
@@ -226,6 +326,10 @@ final class VrrpSocket {
                 return;
             }
             stopped = true;
+            if (poll == null) { // send-only: closed by the channel's owner, which is also the only sender
+                closeFd();
+                return;
+            }
             poll.unregister(fd, () -> {
                 closeFd();
                 if (msg != null) {
@@ -239,7 +343,7 @@ final class VrrpSocket {
         private void readable() {
             for (int i = 0; i < BATCH && !stopped; i++) {
                 try {
-                    if (!(v6 ? readOne6() : readOne4())) {
+                    if (!(!v6 ? readOne4() : kind == Kind.STEERED ? readOneSteered6() : readOne6())) {
                         return;
                     }
                 } catch (RuntimeException e) {
@@ -295,6 +399,23 @@ final class VrrpSocket {
             return true;
         }
 
+        /** IPv6 from the packet socket: the header is there (the filter let through next header 112 only). */
+        private boolean readOneSteered6() {
+            int n = (int) Poll.recv(fd, buf, buf.length, Poll.MSG_DONTWAIT);
+            long arrival = System.nanoTime();
+            if (n <= 0) {
+                return n == 0 || received(n);
+            }
+            int payload = (buf[4] & 0xff) << 8 | (buf[5] & 0xff);
+            if (n < 40 || (buf[0] & 0xf0) != 0x60 || 40 + payload > n) {
+                return true;
+            }
+            RxMeta meta = new RxMeta(address(Arrays.copyOfRange(buf, 8, 24)), address(Arrays.copyOfRange(buf, 24, 40)),
+                    buf[7] & 0xff, ifName);
+            deliver(ByteBuffer.wrap(buf, 40, payload), meta, arrival);
+            return true;
+        }
+
         /** A receive returned -1: false (stop reading); anything but "nothing waiting" is logged. */
         private boolean received(int n) {
             int errno = Poll.errno();
@@ -311,6 +432,18 @@ final class VrrpSocket {
                 // already closed
             }
         }
+    }
+
+    private static final int ETH_P_IP = 0x0800;
+    private static final int ETH_P_IPV6 = 0x86dd;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_IGNORE_OUTGOING = 23;
+    private static final int SO_ATTACH_FILTER = 26;
+    /** Classic BPF: offsets from the MAC header (linux/filter.h). */
+    private static final long SKF_LL_OFF = -0x200000;
+
+    private static int htons(int v) {
+        return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
     }
 
     private static int int32(byte[] b, int i) {

@@ -47,6 +47,7 @@ public interface LibC extends Library {
     int IPV6_RECVHOPLIMIT = 51;
     int IPV6_HOPLIMIT = 52;
     int IPV6_TCLASS = 67;
+    int IPV6_FREEBIND = 78;
 
     int ETH_P_IPV6 = 0x86dd;
 

@@ -24,6 +24,7 @@ final class Router {
     int advertMs = 100;
     static final String DEFAULT_VIP = "10.77.0.100";
     String vip = DEFAULT_VIP;
+    int prefix = 24;
     /** Extra TestNode arguments (failover4j only). */
     final List<String> extra = new ArrayList<>();
     /** Extra vrrp_instance lines (keepalived only). */
@@ -53,6 +54,14 @@ final class Router {
         return this;
     }
 
+    /** An IPv6 group (VRRPv3): VIP fd00::100/64. */
+    Router ipv6() {
+        vip = "fd00::100";
+        prefix = 64;
+        version = 3;
+        return this;
+    }
+
     Router servingWeb() {
         serveWeb = true;
         return this;
@@ -67,7 +76,7 @@ final class Router {
     /** Starts it and waits until it runs (its first state). */
     Router start() throws Exception {
         if (keepalived) {
-            k = lab.keepalived(host, KeepalivedInteropIT.keepalivedConf(version, 51, priority, advertMs, null, vip + "/24",
+            k = lab.keepalived(host, KeepalivedInteropIT.keepalivedConf(version, 51, priority, advertMs, null, vip + "/" + prefix,
                     String.join("\n", instanceLines) + (instanceLines.isEmpty() ? "" : "\n")).replace("global_defs {\n", "global_defs {\n" + globals));
             proc = k.proc();
             proc.await(s -> s.contains("Entering BACKUP STATE") || s.contains("Entering MASTER STATE"),
@@ -78,7 +87,7 @@ final class Router {
             }
         } else {
             List<String> a = new ArrayList<>(List.of("--vrid", "51", "--priority", String.valueOf(priority),
-                    "--vip", vip + "/24", "--version", String.valueOf(version), "--interval-ms", String.valueOf(advertMs),
+                    "--vip", vip + "/" + prefix, "--version", String.valueOf(version), "--interval-ms", String.valueOf(advertMs),
                     "--rt-priority", "50"));
             a.addAll(extra);
             proc = TestNode.start(lab, host, a.toArray(new String[0]));

@@ -16,6 +16,11 @@ public final class Capture {
         public boolean garp() {
             return kind.equals("GARP");
         }
+
+        /** A frame from a virtual MAC; {@link #address()} says what it is (see {@link Sniffer}). */
+        public boolean fromVirtualMac() {
+            return kind.equals("VMAC");
+        }
     }
 
     private Capture() {
@@ -34,6 +39,8 @@ public final class Capture {
                 out.add(new Frame(t, p[2], "VRRP", Integer.parseInt(p[4]), Integer.parseInt(p[5]), p[6]));
             } else if (p[3].equals("GARP")) {
                 out.add(new Frame(t, p[2], "GARP", 0, 0, p[4]));
+            } else if (p[3].equals("VMAC")) {
+                out.add(new Frame(t, p[2], "VMAC", 0, 0, p[4]));
             }
         }
         return out;

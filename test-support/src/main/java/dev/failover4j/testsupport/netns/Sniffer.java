@@ -13,7 +13,10 @@ import java.util.Map;
  * <pre>
  *   F &lt;nanos&gt; &lt;host&gt; VRRP &lt;vrid&gt; &lt;priority&gt; &lt;source&gt;
  *   F &lt;nanos&gt; &lt;host&gt; GARP &lt;address&gt;
+ *   F &lt;nanos&gt; &lt;host&gt; VMAC &lt;what&gt;     (any frame from a virtual MAC 00:00:5e:00:0x:xx, as well)
  * </pre>
+ * {@code <what>} names the frame: {@code VRRP}, {@code IGMP}, {@code ICMPv6-<type>} (143: an MLDv2
+ * report, 135/136: neighbour solicitation/advertisement, 133: router solicitation), {@code ARP-<op>}.
  * Run in the switch namespace (at a real-time priority, so that its own wake-up adds microseconds,
  * not milliseconds); ends when its standard input closes.
  */
@@ -92,11 +95,38 @@ public final class Sniffer {
                     ip4(line, buf, 28);
                 }
             }
+            if (buf[6] == 0 && buf[7] == 0 && buf[8] == 0x5e && buf[9] == 0 && (buf[10] == 1 || buf[10] == 2)) {
+                if (line.length() > 0) {
+                    line.append('\n');
+                }
+                line.append("F ").append(now).append(' ').append(host).append(" VMAC ").append(what(buf, n, type));
+            }
             if (line.length() > 0) {
                 System.out.println(line);
                 System.out.flush();
             }
         }
+    }
+
+    /** What a frame is, in a word (see the class comment). */
+    static String what(byte[] buf, int n, int type) {
+        if (type == 0x0800 && n >= 34) {
+            int proto = buf[23] & 0xff;
+            return proto == 112 ? "VRRP" : proto == 2 ? "IGMP" : "IPv4-" + proto;
+        }
+        if (type == 0x86dd && n >= 54) {
+            int next = buf[20] & 0xff;
+            int at = 54;
+            if (next == 0 && n >= 62) { // hop-by-hop options (MLD's router alert)
+                next = buf[54] & 0xff;
+                at = 54 + ((buf[55] & 0xff) + 1) * 8;
+            }
+            return next == 112 ? "VRRP" : next == 58 && n > at ? "ICMPv6-" + (buf[at] & 0xff) : "IPv6-" + next;
+        }
+        if (type == 0x0806 && n >= 22) {
+            return "ARP-" + u16(buf, 20);
+        }
+        return String.format("ethertype-%04x", type);
     }
 
     /** The lab host behind a switch port {@code v-HOST}; null for the bridge and an impairer's ports. */

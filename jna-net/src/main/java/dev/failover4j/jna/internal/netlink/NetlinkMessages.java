@@ -138,6 +138,22 @@ public final class NetlinkMessages {
         return b.build();
     }
 
+    /**
+     * RTM_NEWLINK setting the IPv6 address generation mode of {@code ifindex} to none ({@code ip link set
+     * DEV addrgenmode none}): no link-local address of its own when it comes up. Sent before the link
+     * is up; the kernel ignores IFLA_AF_SPEC in the message that creates a link.
+     */
+    public static byte[] addrGenModeNone(int seq, int ifindex) {
+        Builder b = new Builder(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);
+        b.buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(0).putInt(0);
+        int spec = b.begin(Rtnl.IFLA_AF_SPEC);
+        int inet6 = b.begin(Rtnl.AF_INET6);
+        b.attr(Rtnl.IFLA_INET6_ADDR_GEN_MODE, new byte[] {(byte) Rtnl.IN6_ADDR_GEN_MODE_NONE});
+        b.end(inet6);
+        b.end(spec);
+        return b.build();
+    }
+
     /** RTM_NEWLINK setting IFF_UP on {@code ifindex} ({@code ip link set DEV up}). */
     public static byte[] linkUp(int seq, int ifindex) {
         Builder b = new Builder(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);

@@ -47,6 +47,10 @@ public final class Rtnl {
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int IFLA_MACVLAN_MODE = 1;
+    public static final int IFLA_AF_SPEC = 26;
+    public static final int AF_INET6 = 10;
+    public static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    public static final int IN6_ADDR_GEN_MODE_NONE = 1;
     /** linux/if_link.h: MACVLAN_MODE_PRIVATE, keepalived's choice for a VMAC. */
     public static final int MACVLAN_MODE_PRIVATE = 1;
     public static final int NLA_F_NESTED = 0x8000;
