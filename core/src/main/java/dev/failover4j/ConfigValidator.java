@@ -156,8 +156,11 @@ final class ConfigValidator {
         } else if (!vips.isEmpty() && (src instanceof Inet6Address) != ipv6) {
             problems.add("unicastSource: " + b.unicastSource + " is not of the virtual addresses' family");
         }
-        if (b.unicastPeers.isEmpty()) {
-            problems.add("unicastPeer: unicastSource is set but no unicastPeer is given");
+        if (b.unicastPeers.isEmpty() && src instanceof Inet6Address && !src.isLinkLocalAddress()) {
+            // without peers the source is a multicast advert's (keepalived's mcast_src_ip, or its unicast_src_ip
+            // with no unicast_peer), and RFC 5798 §5.1.2.1 wants a link-local one for IPv6
+            problems.add("unicastSource: " + b.unicastSource + " cannot be the source of IPv6 multicast adverts"
+                    + " (RFC 5798: a link-local address); add a unicastPeer, or leave the source to the interface");
         }
         return src;
     }

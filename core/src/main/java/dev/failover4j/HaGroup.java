@@ -407,7 +407,12 @@ public final class HaGroup implements AutoCloseable {
             return this;
         }
 
-        /** Unicast mode: the source address of adverts (keepalived {@code unicast_src_ip}). */
+        /**
+         * The source address of adverts (keepalived's {@code unicast_src_ip} and {@code mcast_src_ip}),
+         * instead of the interface's own (IPv4 primary, IPv6 link-local); an address of the interface.
+         * With {@link #unicastPeer}: unicast mode. Without: multicast from this address, as keepalived
+         * does with a {@code unicast_src_ip} and no {@code unicast_peer}.
+         */
         public Builder unicastSource(String address) {
             this.unicastSource = address;
             return this;

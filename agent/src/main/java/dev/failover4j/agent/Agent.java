@@ -1,0 +1,265 @@
+package dev.failover4j.agent;
+
+import dev.failover4j.ConfigException;
+import dev.failover4j.HaGroup;
+import dev.failover4j.SyncGroup;
+import dev.failover4j.agent.conf.KeepalivedConfig;
+import dev.failover4j.agent.conf.Problem;
+import dev.failover4j.engine.VirtualRouter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: one failover4j group per {@code vrrp_instance} of the configuration, its
+ * scripts, notifications and sync groups; reloaded live (SIGHUP) and stopped gracefully (SIGTERM).
+ * A reload that would change what cannot change live, or that has any error, is refused whole: the
+ * running configuration stays, and the errors are logged.
+ */
+final class Agent {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    /** One running instance. */
+    static final class Running {
+        final HaGroup group;
+        volatile KeepalivedConfig.Instance instance;
+        final Notifier notifier;
+
+        Running(HaGroup group, KeepalivedConfig.Instance instance, Notifier notifier) {
+            this.group = group;
+            this.instance = instance;
+            this.notifier = notifier;
+        }
+    }
+
+    private final Path file;
+    private final String configId;
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> groupNotify = new LinkedHashMap<>();
+    private volatile KeepalivedConfig config;
+    private volatile NotifyFifo fifo;
+    private ScriptRunner runner;
+    private volatile boolean stopped;
+
+    Agent(Path file, String configId) {
+        this.file = file;
+        this.configId = configId;
+    }
+
+    /** Reads the configuration and checks it as {@code -t} does: every problem, in file order. */
+    static List<Problem> check(KeepalivedConfig c) {
+        List<Problem> problems = new ArrayList<>(c.problems());
+        GroupFactory.plan(c, new ScriptRunner(c.global.scriptUser), problems);
+        for (KeepalivedConfig.Instance i : c.instances.values()) {
+            for (String name : interfacesOf(i)) {
+                if (!interfaceExists(name)) {
+                    problems.add(new Problem(i.where.file(), i.where.line(), Problem.Severity.ERROR,
+                            "vrrp_instance " + i.name + ": no interface " + name + " on this host", "check `ip link`"));
+                }
+            }
+        }
+        for (KeepalivedConfig.Script s : c.scripts.values()) {
+            problems.addAll(ScriptSecurity.check(s, c.global));
+        }
+        problems.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
+        return problems;
+    }
+
+    private static List<String> interfacesOf(KeepalivedConfig.Instance i) {
+        List<String> out = new ArrayList<>();
+        if (i.iface != null) {
+            out.add(i.iface);
+        }
+        return out;
+    }
+
+    private static boolean interfaceExists(String name) {
+        return Files.exists(Path.of("/sys/class/net", name));
+    }
+
+    /** Starts every instance; throws with every error if the configuration has any. */
+    synchronized void start() throws IOException {
+        KeepalivedConfig c = KeepalivedConfig.read(file, configId);
+        List<Problem> problems = check(c);
+        problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).forEach(p -> log.warn("{}", p));
+        if (problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR)) {
+            throw new ConfigProblems(problems);
+        }
+        runner = new ScriptRunner(c.global.scriptUser);
+        if (c.global.notifyFifo != null) {
+            fifo = new NotifyFifo(Path.of(c.global.notifyFifo));
+        }
+        initTrackFiles(c);
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, runner, new ArrayList<>());
+        config = c;
+        Map<SyncGroup, String> syncNames = new LinkedHashMap<>();
+        for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
+            groupNotify.put(g.name, g.notify);
+        }
+        for (GroupFactory.Planned p : plan) {
+            startOne(p);
+            if (p.syncGroup() != null) {
+                syncNames.putIfAbsent(p.syncGroup(), p.syncGroup().name());
+            }
+        }
+        for (SyncGroup sg : syncNames.keySet()) {
+            String name = sg.name();
+            sg.addListener(new Notifier("GROUP", name, () -> groupNotify.getOrDefault(name, Map.of()), () -> 0, runner,
+                    () -> fifo), Runnable::run);
+        }
+        log.info("failover4j-agent {} running {} instance(s) from {}", Main.version(), running.size(), file);
+    }
+
+    private void startOne(GroupFactory.Planned p) {
+        String name = p.name();
+        Running[] self = new Running[1];
+        Notifier n = new Notifier("INSTANCE", name, () -> self[0].instance.notify,
+                () -> self[0].group.status().effectivePriority(), runner, () -> fifo);
+        HaGroup g = p.builder().listener(n).build();
+        self[0] = new Running(g, p.instance(), n);
+        running.put(name, self[0]);
+        g.start();
+        log.info("vrrp_instance {}: {} VRID {} priority {}", name, p.config().interfaceName(), p.config().vrid(),
+                p.config().priority());
+    }
+
+    /** keepalived's {@code init_file}: the file made (or rewritten) with its value before the first read. */
+    private static void initTrackFiles(KeepalivedConfig c) {
+        for (KeepalivedConfig.TrackFile t : c.trackFiles.values()) {
+            if (t.file == null || t.initValue == null) {
+                continue;
+            }
+            Path f = Path.of(t.file);
+            try {
+                if (!Files.exists(f) || (t.initOverwrite && Files.isRegularFile(f))) {
+                    Files.writeString(f, t.initValue + "\n", StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                log.warn("track_file {}: cannot write {}: {}", t.name, f, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * SIGHUP: reads the file again and applies it live. Refused whole (and logged, the running
+     * configuration kept) if it has an error or changes what cannot change live.
+     */
+    synchronized void reload() {
+        if (stopped) {
+            return;
+        }
+        log.info("reloading {}", file);
+        KeepalivedConfig c = KeepalivedConfig.read(file, configId);
+        List<Problem> problems = check(c);
+        problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).forEach(p -> log.warn("{}", p));
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, runner, new ArrayList<>());
+        List<String> refused = new ArrayList<>();
+        problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).forEach(p -> refused.add(p.toString()));
+        for (GroupFactory.Planned p : plan) {
+            Running r = running.get(p.name());
+            if (r == null) {
+                continue;
+            }
+            for (String why : VirtualRouter.unchangeable(r.group.config(), p.config())) {
+                refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": " + why
+                        + " (cannot change live: restart the agent to change it)");
+            }
+            String was = config.syncGroups.values().stream().filter(g -> g.members.contains(p.name())).map(g -> g.name).findFirst().orElse(null);
+            String now = c.syncGroups.values().stream().filter(g -> g.members.contains(p.name())).map(g -> g.name).findFirst().orElse(null);
+            if (!Objects.equals(was, now)) {
+                refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": its sync group cannot change live ("
+                        + was + " -> " + now + "; restart the agent to change it)");
+            }
+        }
+        if (!refused.isEmpty()) {
+            log.error("reload refused, the running configuration is kept: {} problem(s)", refused.size());
+            refused.forEach(r -> log.error("  {}", r));
+            return;
+        }
+        initTrackFiles(c);
+        int changed = 0;
+        int added = 0;
+        for (GroupFactory.Planned p : plan) {
+            Running r = running.get(p.name());
+            if (r == null) {
+                startOne(p);
+                added++;
+                continue;
+            }
+            try {
+                r.group.reconfigure(p.config());
+                r.instance = p.instance();
+                changed++;
+            } catch (ConfigException e) {
+                log.error("vrrp_instance {}: reload refused: {}", p.name(), e.getMessage());
+            }
+        }
+        List<String> gone = new ArrayList<>();
+        for (String name : running.keySet()) {
+            if (plan.stream().noneMatch(p -> p.name().equals(name))) {
+                gone.add(name);
+            }
+        }
+        for (String name : gone) {
+            Running r = running.remove(name);
+            log.info("vrrp_instance {}: no longer configured: stopping it", name);
+            r.group.close(Duration.ofSeconds(3));
+            r.notifier.notifyState("STOP");
+        }
+        for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
+            groupNotify.put(g.name, g.notify);
+        }
+        config = c;
+        log.info("reloaded {}: {} instance(s) reconfigured, {} started, {} stopped", file, changed, added, gone.size());
+    }
+
+    /** SIGTERM: every instance stops gracefully (priority 0, VIPs released), then notify_stop. */
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (Map.Entry<String, Running> e : running.entrySet()) {
+            e.getValue().group.close(Duration.ofSeconds(3));
+            e.getValue().notifier.notifyState("STOP");
+        }
+        try {
+            Thread.sleep(200); // let the STOP scripts start before the JVM goes
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (fifo != null) {
+            fifo.close();
+        }
+        log.info("failover4j-agent stopped");
+    }
+
+    /** The running instances, by name. */
+    synchronized Map<String, Running> instances() {
+        return new LinkedHashMap<>(running);
+    }
+
+    KeepalivedConfig config() {
+        return config;
+    }
+
+    /** The configuration had errors: every problem, errors and warnings. */
+    static final class ConfigProblems extends IOException {
+        final List<Problem> problems;
+
+        ConfigProblems(List<Problem> problems) {
+            super(problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count() + " error(s) in the configuration");
+            this.problems = problems;
+        }
+    }
+}

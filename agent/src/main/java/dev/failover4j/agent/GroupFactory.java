@@ -1,0 +1,181 @@
+package dev.failover4j.agent;
+
+import dev.failover4j.ConfigException;
+import dev.failover4j.HaConfig;
+import dev.failover4j.HaGroup;
+import dev.failover4j.HealthCheckSpec;
+import dev.failover4j.SyncGroup;
+import dev.failover4j.agent.conf.KeepalivedConfig;
+import dev.failover4j.agent.conf.KeepalivedConfig.Instance;
+import dev.failover4j.agent.conf.KeepalivedConfig.Track;
+import dev.failover4j.agent.conf.Node;
+import dev.failover4j.agent.conf.Problem;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * keepalived.conf's instances as failover4j groups: one {@link HaGroup.Builder} per
+ * {@code vrrp_instance}, with keepalived's defaults and rounding, its scripts as health checks and
+ * its sync groups as {@link SyncGroup}s. Every problem, the library's validation included, comes
+ * back as a {@link Problem} at the instance's line.
+ */
+final class GroupFactory {
+
+    /** One instance, ready to build (or to reconfigure a running group with). */
+    record Planned(Instance instance, HaGroup.Builder builder, HaConfig config, SyncGroup syncGroup) {
+        String name() {
+            return instance.name;
+        }
+    }
+
+    private GroupFactory() {
+    }
+
+    /** The instances of {@code c}, in file order; problems are added to {@code problems}. */
+    static List<Planned> plan(KeepalivedConfig c, ScriptRunner runner, List<Problem> problems) {
+        Map<String, SyncGroup> syncOf = new LinkedHashMap<>();
+        for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
+            SyncGroup sg = SyncGroup.named(g.name);
+            for (String m : g.members) {
+                syncOf.putIfAbsent(m, sg);
+            }
+        }
+        List<Planned> out = new ArrayList<>();
+        for (Instance i : c.instances.values()) {
+            if (i.iface == null || i.vrid == null) {
+                continue; // already an error
+            }
+            HaGroup.Builder b = builder(c, i, runner, problems);
+            SyncGroup sg = syncOf.get(i.name);
+            if (sg != null) {
+                b.syncGroup(sg);
+            }
+            try {
+                out.add(new Planned(i, b, b.buildConfig(), sg));
+            } catch (ConfigException e) {
+                for (String p : e.problems()) {
+                    problems.add(error(i.where, "vrrp_instance " + i.name + ": " + p, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static HaGroup.Builder builder(KeepalivedConfig c, Instance i, ScriptRunner runner, List<Problem> problems) {
+        boolean v6 = i.ipv6();
+        int version = i.version != null ? i.version : v6 ? 3 : c.global.vrrpVersion;
+        if (v6 && version == 2) {
+            problems.add(error(i.where, "vrrp_instance " + i.name + ": IPv6 needs VRRP version 3", "write version 3"));
+            version = 3;
+        }
+        HaGroup.Builder b = HaGroup.builder().interfaceName(i.iface).vrid(i.vrid).priority(i.priorityOrDefault())
+                .vrrpVersion(version).advertInterval(interval(i, version, problems))
+                .startupDelay(c.global.startupDelay);
+        if (i.authType != null || i.authPass != null) {
+            if (version == 3) {
+                problems.add(warning(i.where, "vrrp_instance " + i.name + ": authentication is dropped with VRRP version 3,"
+                        + " as keepalived does (RFC 5798 has none)", "remove the authentication block"));
+            } else if (i.authPass != null && !i.authPass.isEmpty()) {
+                b.authPassword(i.authPass);
+            }
+        }
+        for (KeepalivedConfig.Vip v : i.vips) {
+            b.virtualAddress(v.cidr());
+        }
+        if (i.sourceIp != null) {
+            b.unicastSource(i.sourceIp);
+        }
+        for (String p : i.unicastPeers) {
+            b.unicastPeer(p);
+        }
+        b.preempt(!i.nopreempt);
+        if (i.preemptDelay.signum() > 0) {
+            if ("MASTER".equals(i.state)) {
+                problems.add(warning(i.where, "vrrp_instance " + i.name + ": preempt_delay with state MASTER is cleared,"
+                        + " as keepalived does", "write state BACKUP to use preempt_delay"));
+            } else {
+                b.preemptDelay(KeepalivedConfig.seconds(i.preemptDelay));
+            }
+        }
+        b.garpMasterDelay(Duration.ofSeconds(i.garpMasterDelay)).garpMasterRepeat(i.garpMasterRepeat);
+        if (i.garpMasterRefresh > 0) {
+            b.garpMasterRefresh(Duration.ofSeconds(i.garpMasterRefresh), i.garpMasterRefreshRepeat);
+        }
+        for (Track t : i.trackScripts) {
+            KeepalivedConfig.Script s = c.scripts.get(t.name());
+            if (s == null || s.script == null) {
+                continue; // already an error
+            }
+            int weight = t.weight() != null ? t.weight() : s.weight;
+            boolean reverse = t.weight() != null ? t.reverse() : s.reverse;
+            if (reverse) {
+                problems.add(error(t.where(), "track_script " + t.name() + ": reverse is not supported", "turn the script's exit status around"));
+                continue;
+            }
+            String line = s.script;
+            String user = s.user;
+            b.healthCheck(HealthCheckSpec.builder(s.name, timeout -> runner.run(line, user, timeout).ok())
+                    .interval(Duration.ofSeconds(s.interval)).timeout(Duration.ofSeconds(s.timeout > 0 ? s.timeout : s.interval))
+                    .fall(s.fall).rise(s.rise).weight(Math.max(-253, Math.min(253, weight))).build());
+        }
+        for (Track t : i.trackInterfaces) {
+            if (t.name().equals(i.iface)) {
+                problems.add(warning(t.where(), "track_interface " + t.name() + " is the instance's own interface, always tracked: ignored", null));
+                continue;
+            }
+            if (t.reverse()) {
+                problems.add(error(t.where(), "track_interface " + t.name() + ": reverse is not supported", null));
+                continue;
+            }
+            b.trackInterface(t.name(), t.weight() != null ? Math.max(-253, Math.min(253, t.weight())) : 0);
+        }
+        for (Track t : i.trackFiles) {
+            KeepalivedConfig.TrackFile tf = c.trackFiles.get(t.name());
+            if (tf == null || tf.file == null) {
+                continue; // already an error
+            }
+            int weight = t.weight() != null ? t.weight() : tf.weight;
+            boolean reverse = t.weight() != null ? t.reverse() : tf.reverse;
+            b.trackFile(Path.of(tf.file), weight, reverse);
+        }
+        if (i.useVmac) {
+            b.useVirtualMac(true);
+        }
+        return b;
+    }
+
+    /** keepalived's rounding: VRRPv2 to whole seconds (half up, at least 1), VRRPv3 to centiseconds (at most 40.95 s). */
+    private static Duration interval(Instance i, int version, List<Problem> problems) {
+        BigDecimal s = i.advertInt;
+        if (version == 2) {
+            BigDecimal whole = s.setScale(0, RoundingMode.HALF_UP).max(BigDecimal.ONE);
+            if (whole.compareTo(s) != 0) {
+                problems.add(warning(i.where, "vrrp_instance " + i.name + ": VRRPv2 adverts have whole seconds: advert_int "
+                        + s.toPlainString() + " is rounded to " + whole.toPlainString() + ", as keepalived does", "write version 3 for"
+                        + " sub-second adverts"));
+            }
+            return Duration.ofSeconds(whole.longValue());
+        }
+        BigDecimal cs = s.setScale(2, RoundingMode.HALF_UP);
+        if (cs.compareTo(new BigDecimal("40.95")) > 0) {
+            problems.add(error(i.where, "vrrp_instance " + i.name + ": advert_int " + s.toPlainString() + " is longer than VRRPv3's"
+                    + " 40.95 s", "use at most 40.95"));
+            cs = new BigDecimal("40.95");
+        }
+        return Duration.ofMillis(cs.movePointRight(3).longValue());
+    }
+
+    private static Problem error(Node n, String message, String hint) {
+        return new Problem(n.file(), n.line(), Problem.Severity.ERROR, message, hint);
+    }
+
+    private static Problem warning(Node n, String message, String hint) {
+        return new Problem(n.file(), n.line(), Problem.Severity.WARNING, message, hint);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.failover4j.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the scripts of a keepalived.conf as keepalived does: the argv of the line ({@link Command}),
+ * executed directly, through {@code /bin/sh} only when the file is not executable as it is (no
+ * {@code #!}); as the configured user (through {@code setpriv}, when the agent runs as root); with a
+ * time limit (SIGTERM, SIGKILL 2 s later, as keepalived); its output logged.
+ */
+final class ScriptRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ScriptRunner.class);
+    private static final int OUTPUT_LIMIT = 4096;
+
+    /** The user to run scripts as when they name none (script_user), or null: the agent's own. */
+    private final String defaultUser;
+    private final boolean root;
+
+    ScriptRunner(String defaultUser) {
+        this.defaultUser = defaultUser;
+        this.root = "root".equals(System.getProperty("user.name"));
+    }
+
+    /** What a run did: its exit status (-1: killed at its time limit), and what it printed. */
+    record Result(int status, String output) {
+        boolean ok() {
+            return status == 0;
+        }
+    }
+
+    /** Runs {@code line} to its end or its time limit. */
+    Result run(String line, String user, Duration timeout) throws IOException, InterruptedException {
+        List<String> argv = Command.split(line);
+        if (argv.isEmpty()) {
+            throw new IOException("an empty script line");
+        }
+        Process p = start(argv, user);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> drain(p.getInputStream(), out), "script-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            kill(p);
+            reader.join(100);
+            return new Result(-1, text(out));
+        }
+        reader.join(1000);
+        return new Result(p.exitValue(), text(out));
+    }
+
+    /** Starts {@code line} and logs how it ended, without waiting for it (notify scripts). */
+    void runInBackground(String what, String line, String user, Duration timeout) {
+        Thread t = new Thread(() -> {
+            try {
+                Result r = run(line, user, timeout);
+                if (r.status() == -1) {
+                    log.warn("{}: {} did not end within {} s: killed{}", what, line, timeout.toSeconds(), output(r));
+                } else if (r.status() != 0) {
+                    log.warn("{}: {} exited with status {}{}", what, line, r.status(), output(r));
+                } else {
+                    log.info("{}: {} done{}", what, line, output(r));
+                }
+            } catch (IOException e) {
+                log.error("{}: cannot run {}: {}", what, line, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "notify");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static String output(Result r) {
+        String s = r.output().strip();
+        return s.isEmpty() ? "" : "; it printed: " + s.replace('\n', '|');
+    }
+
+    private Process start(List<String> argv, String user) throws IOException {
+        String as = user != null ? user : defaultUser;
+        List<String> cmd = new ArrayList<>();
+        if (as != null && root && !as.equals("root")) {
+            String[] ug = as.trim().split("\\s+");
+            cmd.addAll(List.of("setpriv", "--reuid=" + ug[0], "--regid=" + (ug.length > 1 ? ug[1] : ug[0]), "--init-groups", "--"));
+        }
+        cmd.addAll(argv);
+        try {
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("error=8")) { // ENOEXEC: no #!, as execvp: run it with sh
+                cmd.add(cmd.size() - argv.size(), "/bin/sh");
+                return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            }
+            throw e;
+        }
+    }
+
+    /** SIGTERM to the script and what it started, SIGKILL 2 s later (keepalived's way). */
+    private static void kill(Process p) throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        p.destroy();
+        all.forEach(ProcessHandle::destroy);
+        if (!p.waitFor(2, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void drain(InputStream in, ByteArrayOutputStream out) {
+        byte[] buf = new byte[1024];
+        try (in) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                synchronized (out) {
+                    if (out.size() < OUTPUT_LIMIT) {
+                        out.write(buf, 0, Math.min(n, OUTPUT_LIMIT - out.size()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static String text(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.failover4j.agent;
+
+import dev.failover4j.agent.conf.KeepalivedConfig;
+import dev.failover4j.agent.conf.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * keepalived's checks on a script before it runs it (its {@code check_script_secure}): the file
+ * exists and is executable, and, when it runs as root, every part of its path is owned by root and
+ * writable by nobody else (a group-writable path is allowed for group root, a world-writable
+ * directory only with the sticky bit, as /tmp). A check script that cannot run is an error (the
+ * instance would lose its protection); unsafe permissions are an error with
+ * {@code enable_script_security}, as keepalived then refuses the script, and a warning without it;
+ * running scripts without {@code enable_script_security} is a warning, as keepalived's "SECURITY
+ * VIOLATION".
+ */
+final class ScriptSecurity {
+
+    private ScriptSecurity() {
+    }
+
+    static List<Problem> check(KeepalivedConfig.Script s, KeepalivedConfig.Global g) {
+        List<Problem> out = new ArrayList<>();
+        if (s.script == null) {
+            return out;
+        }
+        List<String> argv = Command.split(s.script);
+        if (argv.isEmpty()) {
+            return out;
+        }
+        String what = "vrrp_script " + s.name;
+        Path path = resolve(argv.get(0));
+        if (path == null) {
+            out.add(problem(s, Problem.Severity.ERROR, what + ": " + argv.get(0) + " is not found",
+                    "give the script's full path; without it the instance has no health check"));
+            return out;
+        }
+        if (!argv.get(0).contains("/")) {
+            out.add(problem(s, Problem.Severity.WARNING, what + ": " + argv.get(0) + " found by a path search at " + path,
+                    "give its full path"));
+        }
+        if (!Files.isExecutable(path)) {
+            out.add(problem(s, Problem.Severity.ERROR, what + ": " + path + " is not executable", "chmod 755 " + path));
+        }
+        boolean asRoot = (s.user == null && g.scriptUser == null) || "root".equals(s.user) || "root".equals(g.scriptUser);
+        if (asRoot) {
+            String unsafe = unsafe(path);
+            if (unsafe != null) {
+                out.add(problem(s, g.enableScriptSecurity ? Problem.Severity.ERROR : Problem.Severity.WARNING,
+                        what + ": unsafe permissions for a script run as root: " + unsafe,
+                        "make every directory of its path and the file owned by root and writable by root only"));
+            }
+        }
+        if (!g.enableScriptSecurity) {
+            out.add(problem(s, Problem.Severity.WARNING, what + ": scripts run but enable_script_security is not set"
+                    + " (keepalived's \"SECURITY VIOLATION\")", "add enable_script_security to global_defs"));
+        }
+        return out;
+    }
+
+    /** The file {@code name} names: itself if it has a slash, else found on PATH; null if none. */
+    static Path resolve(String name) {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            return Files.exists(p) ? p : null;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** What makes {@code path} unsafe to run as root, or null. */
+    private static String unsafe(Path path) {
+        Path abs = path.toAbsolutePath();
+        List<Path> parts = new ArrayList<>();
+        for (Path p = abs; p != null; p = p.getParent()) {
+            parts.add(0, p);
+        }
+        for (Path p : parts) {
+            try {
+                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!a.owner().getName().equals("root")) {
+                    return p + " is owned by " + a.owner().getName();
+                }
+                boolean sticky = a.isDirectory() && sticky(p);
+                if (!sticky && a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+                    return p + " is writable by everyone";
+                }
+                if (!sticky && a.permissions().contains(PosixFilePermission.GROUP_WRITE) && !a.group().getName().equals("root")) {
+                    return p + " is writable by group " + a.group().getName();
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return p + " cannot be checked (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static boolean sticky(Path dir) {
+        try {
+            Object mode = Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer m && (m & 01000) != 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Problem problem(KeepalivedConfig.Script s, Problem.Severity sev, String message, String hint) {
+        return new Problem(s.where.file(), s.where.line(), sev, message, hint);
+    }
+}
