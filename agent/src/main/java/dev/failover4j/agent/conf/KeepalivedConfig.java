@@ -311,15 +311,15 @@ public final class KeepalivedConfig {
                 }
             }
             case "interface" -> i.iface = one(c);
-            case "virtual_router_id" -> i.vrid = intValue(c, 1, 255, null);
-            case "priority" -> i.priority = intValue(c, 1, 255, null);
+            case "virtual_router_id" -> i.vrid = intValue(c, 1, 255, i.vrid);
+            case "priority" -> i.priority = intValue(c, 1, 255, i.priority);
             case "advert_int" -> {
                 BigDecimal d = decimal(c, new BigDecimal("0.01"), new BigDecimal("255"));
                 if (d != null) {
                     i.advertInt = d;
                 }
             }
-            case "version" -> i.version = intValue(c, 2, 3, null);
+            case "version" -> i.version = intValue(c, 2, 3, i.version);
             case "authentication" -> {
                 for (Node a : c.children()) {
                     switch (a.keyword()) {

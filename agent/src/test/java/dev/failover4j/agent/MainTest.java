@@ -1,0 +1,122 @@
+package dev.failover4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: -t over good and bad files, --version, --help, bad options. */
+class MainTest {
+
+    record Run(int status, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A config like the seed's, for this host: loopback's interface and a check script in {@code dir}. */
+    static Path goodConfig(Path dir, String extra) throws IOException {
+        Path script = dir.resolve("chk.sh");
+        Files.writeString(script, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+                global_defs {
+                  router_id n1
+                  enable_script_security
+                  script_user nobody
+                }
+                vrrp_script chk {
+                  script "%s"
+                  interval 2
+                  weight -5
+                  fall 2
+                  rise 1
+                }
+                vrrp_instance VI_1 {
+                  state MASTER
+                  interface lo
+                  virtual_router_id 51
+                  priority 101
+                  advert_int 1
+                  authentication {
+                    auth_type PASS
+                    auth_pass 1111
+                  }
+                  virtual_ipaddress {
+                    192.168.0.100/24
+                  }
+                  track_script {
+                    chk
+                  }
+                %s}
+                """.formatted(script, extra));
+        return conf;
+    }
+
+    @Test
+    void aGoodConfigurationChecksCleanAndSaysHowManyInstances(@TempDir Path dir) throws IOException {
+        Path conf = goodConfig(dir, "");
+        Run r = run("-t", "-f", conf.toString());
+        assertEquals(0, r.status(), r.out());
+        assertEquals(List.of(conf + ": configuration OK; 1 vrrp_instance(s)"), r.lines());
+    }
+
+    @Test
+    void warningsAloneExitZeroAndErrorsExitOneEachWithFileLineAndHint(@TempDir Path dir) throws IOException {
+        Path warned = goodConfig(dir, "  garp_master_refresh 60\n  debug 2\n");
+        Run w = run("-t", "-f", warned.toString());
+        assertEquals(0, w.status(), w.out());
+        assertEquals(List.of(warned + ":30: warning: debug is not supported: ignored",
+                warned + ": configuration OK, 1 warning(s); 1 vrrp_instance(s)"), w.lines());
+
+        Path bad = goodConfig(dir, "  virtual_router_id 300\n  interface nosuch0\n  advert_int 0.5\n");
+        Run b = run("-t", "-f", bad.toString());
+        assertEquals(1, b.status(), b.out());
+        assertEquals(List.of(
+                bad + ":13: warning: vrrp_instance VI_1: VRRPv2 adverts have whole seconds: advert_int 0.5 is rounded to 1, as"
+                        + " keepalived does (write version 3 for sub-second adverts)",
+                bad + ":13: error: vrrp_instance VI_1: no interface nosuch0 on this host (check `ip link`)",
+                bad + ":29: error: virtual_router_id 300 is out of range (allowed 1..255)",
+                bad + ": 2 error(s), 1 warning(s); 1 vrrp_instance(s)"), b.lines());
+    }
+
+    @Test
+    void aMissingFileIsOneErrorNamingIt(@TempDir Path dir) {
+        Path none = dir.resolve("none.conf");
+        Run r = run("-t", "-f", none.toString());
+        assertEquals(1, r.status());
+        assertEquals(none + ": error: cannot read the file: no such file", r.lines().get(0));
+    }
+
+    @Test
+    void versionHelpAndBadOptions() {
+        Run v = run("--version");
+        assertEquals(0, v.status());
+        assertTrue(v.out().matches("failover4j-agent \\S+\\n"), v.out());
+        Run h = run("--help");
+        assertTrue(h.out().contains("-t, --config-test") && h.out().contains("SIGHUP reloads"), h.out());
+        Run bad = run("--frobnicate");
+        assertEquals(2, bad.status());
+        assertEquals("failover4j-agent: unknown option --frobnicate (failover4j-agent --help)\n", bad.err());
+        Run status = run("status", "--control-socket", "/nonexistent/control.sock");
+        assertEquals(3, status.status());
+        assertTrue(status.err().startsWith("failover4j-agent status: cannot reach the agent at /nonexistent/control.sock"), status.err());
+    }
+}
