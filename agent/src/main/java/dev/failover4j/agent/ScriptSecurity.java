@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * keepalived's checks on a script before it runs it (its {@code check_script_secure}): the file
@@ -89,31 +88,26 @@ final class ScriptSecurity {
         }
         for (Path p : parts) {
             try {
-                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!a.owner().getName().equals("root")) {
-                    return p + " is owned by " + a.owner().getName();
+                // numbers, not names: no user database lookup per path component
+                Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+                int uid = (Integer) a.get("uid");
+                int gid = (Integer) a.get("gid");
+                int mode = (Integer) a.get("mode");
+                if (uid != 0) {
+                    return p + " is owned by uid " + uid;
                 }
-                boolean sticky = a.isDirectory() && sticky(p);
-                if (!sticky && a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+                boolean sticky = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && (mode & 01000) != 0;
+                if (!sticky && (mode & 0002) != 0) {
                     return p + " is writable by everyone";
                 }
-                if (!sticky && a.permissions().contains(PosixFilePermission.GROUP_WRITE) && !a.group().getName().equals("root")) {
-                    return p + " is writable by group " + a.group().getName();
+                if (!sticky && (mode & 0020) != 0 && gid != 0) {
+                    return p + " is writable by group " + gid;
                 }
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
                 return p + " cannot be checked (" + e.getMessage() + ")";
             }
         }
         return null;
-    }
-
-    private static boolean sticky(Path dir) {
-        try {
-            Object mode = Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return mode instanceof Integer m && (m & 01000) != 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static Problem problem(KeepalivedConfig.Script s, Problem.Severity sev, String message, String hint) {

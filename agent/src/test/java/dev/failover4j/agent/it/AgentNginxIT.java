@@ -39,6 +39,7 @@ class AgentNginxIT {
 
     static final String VIP = "10.77.0.100";
     static final String VIP2 = "10.77.0.101";
+    static final String VIP3 = "10.77.0.102";
     static Lab lab;
     static final List<String> report = new ArrayList<>();
 
@@ -58,7 +59,7 @@ class AgentNginxIT {
     @AfterEach
     void reset() throws IOException {
         if (lab != null) {
-            lab.reset(VIP + "/24", VIP2 + "/24");
+            lab.reset(VIP + "/24", VIP2 + "/24", VIP3 + "/24");
         }
     }
 
@@ -88,6 +89,7 @@ class AgentNginxIT {
             Files.createDirectories(dir.resolve("www"));
             Files.createDirectories(dir.resolve("tmp"));
             Files.writeString(dir.resolve("www/index.html"), "Welcome to " + host + "\n");
+            Files.deleteIfExists(dir.resolve("notify.log")); // the previous story's
             Files.writeString(dir.resolve("nginx.conf"), """
                     user root;
                     worker_processes 1;
@@ -118,6 +120,15 @@ class AgentNginxIT {
                     curl -s -o /dev/null --max-time 1 http://127.0.0.1/
                     """.formatted(dir));
             Files.setPosixFilePermissions(chk, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path notify = dir.resolve("notify.sh");
+            Files.writeString(notify, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("notify.log") + "\n");
+            Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        /** What the {@code notify} script was called with, one line per call. */
+        List<String> notifications() throws IOException {
+            Path log = dir.resolve("notify.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
         }
 
         String config() {
@@ -151,6 +162,7 @@ class AgentNginxIT {
                         track_script {
                             chk_http_port
                         }
+                        notify "%2$s/notify.sh"
                     }
                     """.formatted(host, dir, priority > 100 ? "MASTER" : "BACKUP", lab.ip(host), priority,
                     String.join("\n", vips.stream().map(v -> "        " + v).toList()));
@@ -246,7 +258,10 @@ class AgentNginxIT {
         return -1;
     }
 
-    /** The story on one pair; its figures in ms: nginx broken → client on n2, mended → on n1, SIGTERM → n2 holds, SIGHUP → VIP2 bound. */
+    /**
+     * The story on one pair; its figures in ms: nginx broken → client on n2, mended → on n1, SIGTERM
+     * → n2 holds, SIGHUP → VIP2 bound, a second SIGHUP → VIP3 bound.
+     */
     static double[] story(Node n1, Node n2) throws Exception {
         n1.start();
         n1.awaitMaster(1, Duration.ofSeconds(20));
@@ -285,23 +300,39 @@ class AgentNginxIT {
         n2.reload();
         double reload = (lab.awaitAddress("n2", VIP2, true, Duration.ofSeconds(10)) - hup) / 1e6;
         Lab.sleep(1500);
+        n2.vips.add(VIP3 + "/24");
+        hup = System.nanoTime();
+        n2.reload();
+        double secondReload = (lab.awaitAddress("n2", VIP3, true, Duration.ofSeconds(10)) - hup) / 1e6;
+        Lab.sleep(1500);
         assertTrue(lab.hasAddress("n2", VIP), "n2 kept the VIP");
         assertEquals(n2Masters, n2.masters(), "the reload did not make n2 leave MASTER:\n" + n2.proc().tail());
-        return new double[] {toN2, backToN1, handover, reload};
+        lastNotifications = n1.notifications();
+        return new double[] {toN2, backToN1, handover, reload, secondReload};
     }
+
+    /** n1's notify calls in the last story. */
+    static List<String> lastNotifications;
 
     static void report(String what, double[] f) {
         report.add(String.format(Locale.ROOT, "[AgentNginxIT] %s: nginx broken -> client on n2 %.0f ms; mended -> on n1 %.0f ms;"
-                + " SIGTERM -> n2 holds the VIP %.0f ms; SIGHUP with a new VIP -> bound %.0f ms", what, f[0], f[1], f[2], f[3]));
+                + " SIGTERM -> n2 holds the VIP %.0f ms; SIGHUP with a new VIP -> bound %.0f ms, a second one %.0f ms", what, f[0], f[1],
+                f[2], f[3], f[4]));
     }
 
     static double[] agents;
     static double[] keepaliveds;
+    static List<String> agentNotifications;
+    static List<String> keepalivedNotifications;
 
     @Test
     void twoAgentsFailOverOnABrokenNginxAndBackThenHandOverAndReload() throws Exception {
         agents = story(new Node("n1", false, 101), new Node("n2", false, 100));
+        agentNotifications = lastNotifications;
         report("agent + agent", agents);
+        report.add("[AgentNginxIT] agent n1's notify calls: " + agentNotifications);
+        assertEquals(List.of("INSTANCE VI_1 BACKUP 101", "INSTANCE VI_1 MASTER 101", "INSTANCE VI_1 BACKUP 96",
+                "INSTANCE VI_1 MASTER 101", "INSTANCE VI_1 STOP 101"), agentNotifications);
         // Skew_Time at priority 100 is 609 ms in VRRPv2 at 1 s: n2 takes over that long after n1's priority 0
         assertTrue(agents[2] < 609 + 400, "SIGTERM -> n2 holds within Skew_Time + 400 ms: " + agents[2]);
         compare();
@@ -310,7 +341,9 @@ class AgentNginxIT {
     @Test
     void keepalivedOnBothNodesTheYardstick() throws Exception {
         keepaliveds = story(new Node("n1", true, 101), new Node("n2", true, 100));
+        keepalivedNotifications = lastNotifications;
         report("keepalived + keepalived (yardstick)", keepaliveds);
+        report.add("[AgentNginxIT] keepalived n1's notify calls: " + keepalivedNotifications);
         compare();
     }
 
@@ -333,8 +366,9 @@ class AgentNginxIT {
             return;
         }
         report.add(String.format(Locale.ROOT, "[AgentNginxIT] agent / keepalived in this run: broken nginx %.0f / %.0f ms,"
-                + " graceful %.0f / %.0f ms, reload %.0f / %.0f ms", agents[0], keepaliveds[0], agents[2], keepaliveds[2],
-                agents[3], keepaliveds[3]));
+                + " graceful %.0f / %.0f ms, reload %.0f / %.0f ms, a second reload %.0f / %.0f ms", agents[0], keepaliveds[0],
+                agents[2], keepaliveds[2], agents[3], keepaliveds[3], agents[4], keepaliveds[4]));
+        assertEquals(keepalivedNotifications, agentNotifications, "notify got keepalived's arguments at the same transitions");
         assertTrue(agents[0] <= keepaliveds[0] + 1000, "broken nginx: agent " + agents[0] + " ms, keepalived " + keepaliveds[0]);
         assertTrue(agents[2] <= keepaliveds[2] + 300, "graceful: agent " + agents[2] + " ms, keepalived " + keepaliveds[2]);
     }
