@@ -34,6 +34,7 @@ final class ConfigValidator {
         }
         List<VirtualAddress> vips = addresses(v);
         boolean ipv6 = b.electionOnlyIpv6 != null ? b.electionOnlyIpv6 : !vips.isEmpty() && vips.get(0).isIpv6();
+        List<VirtualAddress> excluded = excluded(vips, ipv6);
         interval(v);
         password(v);
         InetAddress src = unicastSource(vips, ipv6);
@@ -55,7 +56,32 @@ final class ConfigValidator {
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
                 b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces,
-                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null);
+                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null, excluded);
+    }
+
+    private List<VirtualAddress> excluded(List<VirtualAddress> vips, boolean ipv6) {
+        List<VirtualAddress> out = new ArrayList<>();
+        for (String text : b.excludedTexts) {
+            try {
+                VirtualAddress a = VirtualAddress.parse(text);
+                if (a.isIpv6() != ipv6) {
+                    problems.add("excludedAddress: " + a + " is not of the group's family (use a group of that family)");
+                } else if (vips.stream().anyMatch(x -> x.address().equals(a.address()))
+                        || out.stream().anyMatch(x -> x.address().equals(a.address()))) {
+                    problems.add("excludedAddress: " + a + " is listed twice");
+                } else if (a.address().isMulticastAddress() || a.address().isAnyLocalAddress() || a.address().isLoopbackAddress()) {
+                    problems.add("excludedAddress: " + a + " is not a unicast address");
+                } else {
+                    out.add(a);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("excludedAddress: " + e.getMessage());
+            }
+        }
+        if (!out.isEmpty() && b.electionOnlyIpv6 != null) {
+            problems.add("excludedAddress: an election-only group binds no address");
+        }
+        return out;
     }
 
     private void identity() {

@@ -34,7 +34,8 @@ record ConfigValues(
         String syncGroup,
         List<TrackedInterface> trackedInterfaces,
         boolean ipv6,
-        String virtualMacInterface) implements HaConfig {
+        String virtualMacInterface,
+        List<VirtualAddress> excludedAddresses) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
@@ -42,12 +43,14 @@ record ConfigValues(
         healthChecks = List.copyOf(healthChecks);
         trackedFiles = List.copyOf(trackedFiles);
         trackedInterfaces = List.copyOf(trackedInterfaces);
+        excludedAddresses = List.copyOf(excludedAddresses);
     }
 
     @Override
     public String toString() {
         return "HaConfig{interface=" + interfaceName + ", vrid=" + vrid + ", priority=" + priority
-                + ", vips=" + virtualAddresses + ", version=" + version.number() + ", advertInterval=" + advertInterval
+                + ", vips=" + virtualAddresses + (excludedAddresses.isEmpty() ? "" : ", excluded=" + excludedAddresses)
+                + ", version=" + version.number() + ", advertInterval=" + advertInterval
                 + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
                 + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
                 + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()

@@ -23,6 +23,12 @@ public sealed interface HaConfig permits ConfigValues {
     /** The virtual addresses, at least one, all of one family. */
     List<VirtualAddress> virtualAddresses();
 
+    /**
+     * Addresses bound and released with the virtual addresses but never in adverts (keepalived's
+     * {@code virtual_ipaddress_excluded}): peers need not list them. Same family as the group's.
+     */
+    List<VirtualAddress> excludedAddresses();
+
     /** VRRP version. */
     VrrpVersion version();
 

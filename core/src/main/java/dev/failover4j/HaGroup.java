@@ -317,6 +317,7 @@ public final class HaGroup implements AutoCloseable {
         int priority = 100;
         final List<String> vipTexts = new ArrayList<>();
         final List<VirtualAddress> vips = new ArrayList<>();
+        final List<String> excludedTexts = new ArrayList<>();
         int version = 2;
         Duration advertInterval = Duration.ofSeconds(1);
         String authPassword;
@@ -380,6 +381,16 @@ public final class HaGroup implements AutoCloseable {
 
         public Builder virtualAddress(VirtualAddress vip) {
             this.vips.add(vip);
+            return this;
+        }
+
+        /**
+         * An address bound and released with the virtual addresses but never in adverts (keepalived's
+         * {@code virtual_ipaddress_excluded}: peers need not list it, and there is no limit of one
+         * advert's size), in CIDR form; repeatable; of the group's family.
+         */
+        public Builder excludedAddress(String cidr) {
+            this.excludedTexts.add(Objects.requireNonNull(cidr, "cidr"));
             return this;
         }
 

@@ -45,7 +45,7 @@ final class Agent {
     private final Path file;
     private final String configId;
     private final Map<String, Running> running = new LinkedHashMap<>();
-    private final Map<String, Map<String, String>> groupNotify = new LinkedHashMap<>();
+    private final Map<String, Map<String, KeepalivedConfig.NotifyScript>> groupNotify = new LinkedHashMap<>();
     private volatile KeepalivedConfig config;
     private volatile NotifyFifo fifo;
     private ScriptRunner runner;

@@ -88,6 +88,11 @@ final class GroupFactory {
         for (KeepalivedConfig.Vip v : i.vips) {
             b.virtualAddress(v.cidr());
         }
+        for (KeepalivedConfig.Vip v : i.excluded) {
+            if (v.cidr().contains(":") == v6) {
+                b.excludedAddress(v.cidr());
+            }
+        }
         if (i.sourceIp != null) {
             b.unicastSource(i.sourceIp);
         }

@@ -4,6 +4,7 @@ import dev.failover4j.HaState;
 import dev.failover4j.LowerPriorityMaster;
 import dev.failover4j.StateChange;
 import dev.failover4j.StateListener;
+import dev.failover4j.agent.conf.KeepalivedConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -23,7 +24,7 @@ final class Notifier implements StateListener {
 
     private final String kind;
     private final String name;
-    private final Supplier<Map<String, String>> scripts;
+    private final Supplier<Map<String, KeepalivedConfig.NotifyScript>> scripts;
     private final IntSupplier priority;
     private final ScriptRunner runner;
     private final Supplier<NotifyFifo> fifo;
@@ -33,7 +34,7 @@ final class Notifier implements StateListener {
      * @param scripts  the notify lines by keyword, read at each change (a reload may change them)
      * @param priority the priority to report (0 for a group, as keepalived)
      */
-    Notifier(String kind, String name, Supplier<Map<String, String>> scripts, IntSupplier priority, ScriptRunner runner,
+    Notifier(String kind, String name, Supplier<Map<String, KeepalivedConfig.NotifyScript>> scripts, IntSupplier priority, ScriptRunner runner,
              Supplier<NotifyFifo> fifo) {
         this.kind = kind;
         this.name = name;
@@ -53,27 +54,28 @@ final class Notifier implements StateListener {
 
     @Override
     public void onLowerPriorityMaster(LowerPriorityMaster event) {
-        String line = scripts.get().get("notify_master_rx_lower_pri");
-        if (line != null) {
-            runner.runInBackground(kind.toLowerCase(java.util.Locale.ROOT) + " " + name + " notify_master_rx_lower_pri", line,
-                    null, Duration.ofSeconds(LIMIT_SECONDS));
+        KeepalivedConfig.NotifyScript script = scripts.get().get("notify_master_rx_lower_pri");
+        if (script != null) {
+            runner.runInBackground(kind.toLowerCase(java.util.Locale.ROOT) + " " + name + " notify_master_rx_lower_pri",
+                    script.line(), script.user(), Duration.ofSeconds(LIMIT_SECONDS));
         }
         fifo("MASTER_RX_LOWER_PRI");
     }
 
     /** Runs the scripts for {@code state} (MASTER, BACKUP, FAULT, STOP) and writes the FIFO line. */
     void notifyState(String state) {
-        Map<String, String> s = scripts.get();
+        Map<String, KeepalivedConfig.NotifyScript> s = scripts.get();
         String what = kind.toLowerCase(java.util.Locale.ROOT) + " " + name;
-        String own = s.get("notify_" + state.toLowerCase(java.util.Locale.ROOT));
+        KeepalivedConfig.NotifyScript own = s.get("notify_" + state.toLowerCase(java.util.Locale.ROOT));
         if (own != null) {
-            runner.runInBackground(what + " notify_" + state.toLowerCase(java.util.Locale.ROOT), own, null, Duration.ofSeconds(LIMIT_SECONDS));
+            runner.runInBackground(what + " notify_" + state.toLowerCase(java.util.Locale.ROOT), own.line(), own.user(),
+                    Duration.ofSeconds(LIMIT_SECONDS));
         }
-        String generic = s.get("notify");
+        KeepalivedConfig.NotifyScript generic = s.get("notify");
         if (generic != null) {
             // the line's own words, then keepalived's four: quoted so that a name with spaces stays one
-            String line = generic + " " + kind + " '" + name + "' " + state + " " + priority.getAsInt();
-            runner.runInBackground(what + " notify", line, null, Duration.ofSeconds(LIMIT_SECONDS));
+            String line = generic.line() + " " + kind + " '" + name + "' " + state + " " + priority.getAsInt();
+            runner.runInBackground(what + " notify", line, generic.user(), Duration.ofSeconds(LIMIT_SECONDS));
         }
         fifo(state);
     }

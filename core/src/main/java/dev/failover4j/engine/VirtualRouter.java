@@ -53,6 +53,7 @@ public final class VirtualRouter {
     private ReceiveChecks checks;
     private List<VirtualAddress> vips;
     private List<InetAddress> vipAddresses;
+    private List<InetAddress> boundAddresses;
     private Duration lease;
     private Action.RefreshVip refresh;
     private int intervalUnits;
@@ -136,8 +137,12 @@ public final class VirtualRouter {
     private void derive(HaConfig c) {
         this.config = c;
         this.checks = new ReceiveChecks(c);
-        this.vips = c.virtualAddresses();
-        this.vipAddresses = vips.stream().map(VirtualAddress::address).toList();
+        // bound, released and announced: the virtual addresses and the excluded ones; advertised: the virtual ones
+        List<VirtualAddress> bound = new ArrayList<>(c.virtualAddresses());
+        bound.addAll(c.excludedAddresses());
+        this.vips = List.copyOf(bound);
+        this.vipAddresses = c.virtualAddresses().stream().map(VirtualAddress::address).toList();
+        this.boundAddresses = vips.stream().map(VirtualAddress::address).toList();
         // The owner's addresses are its own (RFC 3768/5798 §6.4.1): never leased, so a crash cannot take them away.
         this.lease = c.vipLease().isZero() || c.owner() ? null : c.vipLease();
         this.refresh = lease == null ? null : new Action.RefreshVip(vips, lease);
@@ -574,7 +579,7 @@ public final class VirtualRouter {
 
     /** A master's address removed from outside: bound again (keepalived re-adds it too). */
     void onVipRemoved(Input.VipRemoved v, List<Action> out) {
-        if (!started || state != HaState.MASTER || !vipAddresses.contains(v.address())) {
+        if (!started || state != HaState.MASTER || !boundAddresses.contains(v.address())) {
             return;
         }
         out.add(new Action.Warn("virtual address " + v.address().getHostAddress() + " was removed from "

@@ -499,6 +499,26 @@ class VirtualRouterTest {
         }
 
         @Test
+        @DisplayName("keepalived's virtual_ipaddress_excluded: bound, announced and released with the VIPs, never advertised")
+        void excludedAddressesAreBoundAndReleasedWithTheVipsButNotAdvertised() {
+            RouterHarness h = new RouterHarness(RouterHarness.v2(100, b -> b.excludedAddress("10.0.0.200/24")));
+            h.start();
+            List<Action> becoming = h.advance(h.router.masterDownNanos());
+            Action.BindVip bind = (Action.BindVip) becoming.stream().filter(a -> a instanceof Action.BindVip).findFirst().orElseThrow();
+            assertEquals(List.of("10.0.0.100/24", "10.0.0.200/24"), bind.vips().stream().map(Object::toString).toList());
+            List<Action> announced = becoming; // the harness's binds succeed at once
+            Action.SendAdvert advert = (Action.SendAdvert) announced.stream().filter(a -> a instanceof Action.SendAdvert)
+                    .findFirst().orElseThrow();
+            assertEquals(List.of(ip("10.0.0.100")), advert.packet().addresses(), "the advert lists the VIP alone");
+            Action.AnnounceVip garp = (Action.AnnounceVip) announced.stream().filter(a -> a instanceof Action.AnnounceVip)
+                    .findFirst().orElseThrow();
+            assertEquals(2, garp.vips().size(), "both announced");
+            Action.UnbindVip release = (Action.UnbindVip) h.advert(150, PEER_HIGH).stream()
+                    .filter(a -> a instanceof Action.UnbindVip).findFirst().orElseThrow();
+            assertEquals(2, release.vips().size(), "both released");
+        }
+
+        @Test
         void theOwnersAddressesAreNeverLeasedAndItCannotDemote() {
             RouterHarness h = new RouterHarness(RouterHarness.v2(255, b -> b.vipLease(Duration.ofSeconds(5))));
             Action.BindVip bind = (Action.BindVip) h.start().stream().filter(a -> a instanceof Action.BindVip)

@@ -56,6 +56,10 @@ public final class KeepalivedConfig {
     public record Vip(String cidr, String dev, Node where) {
     }
 
+    /** A notify script: its line, and the user (and group) to run it as, or null for the default. */
+    public record NotifyScript(String line, String user) {
+    }
+
     /** One entry of {@code track_script}, {@code track_interface} or {@code track_file}: weight null = the default. */
     public record Track(String name, Integer weight, boolean reverse, Node where) {
     }
@@ -85,8 +89,8 @@ public final class KeepalivedConfig {
         public int garpMasterRepeat;
         public int garpMasterRefresh;
         public int garpMasterRefreshRepeat;
-        /** notify_master, notify_backup, notify_fault, notify_stop, notify, notify_master_rx_lower_pri → the raw line. */
-        public final Map<String, String> notify = new LinkedHashMap<>();
+        /** notify_master, notify_backup, notify_fault, notify_stop, notify, notify_master_rx_lower_pri → the script. */
+        public final Map<String, NotifyScript> notify = new LinkedHashMap<>();
         public boolean useVmac;
 
         Instance(String name, Node where, Global g) {
@@ -117,7 +121,7 @@ public final class KeepalivedConfig {
         public final String name;
         public final Node where;
         public final List<String> members = new ArrayList<>();
-        public final Map<String, String> notify = new LinkedHashMap<>();
+        public final Map<String, NotifyScript> notify = new LinkedHashMap<>();
 
         SyncGroup(String name, Node where) {
             this.name = name;
@@ -426,7 +430,7 @@ public final class KeepalivedConfig {
         }
     }
 
-    private void notify(Node c, Map<String, String> into) {
+    private void notify(Node c, Map<String, NotifyScript> into) {
         if (c.args().isEmpty()) {
             missing(c);
             return;
@@ -435,12 +439,14 @@ public final class KeepalivedConfig {
             error(c, c.keyword() + " is given twice", "keep one");
             return;
         }
-        if (c.args().size() > 1) {
-            // keepalived: the 2nd and 3rd words are the user and group to run it as
-            error(c, c.keyword() + " with a user (" + String.join(" ", c.args().subList(1, c.args().size()))
-                    + ") is not supported", "quote the script and its arguments, and set script_user in global_defs");
+        String user = null;
+        if (c.args().size() > 3) {
+            error(c, c.keyword() + " takes a script, then a user and a group to run it as: "
+                    + String.join(" ", c.args().subList(3, c.args().size())) + " is too much", "quote the script with its arguments");
+        } else if (c.args().size() > 1) {
+            user = String.join(" ", c.args().subList(1, c.args().size())); // keepalived: the user and group to run it as
         }
-        into.put(c.keyword(), c.arg());
+        into.put(c.keyword(), new NotifyScript(c.arg(), user));
     }
 
     // ------------------------------------------------------------------ vrrp_sync_group, track_file
@@ -534,10 +540,13 @@ public final class KeepalivedConfig {
                 i.authPass = new String(java.util.Arrays.copyOf(i.authPass.getBytes(java.nio.charset.StandardCharsets.UTF_8), 8),
                         java.nio.charset.StandardCharsets.UTF_8);
             }
-            if (!i.excluded.isEmpty()) {
-                error(i.where, "virtual_ipaddress_excluded is not supported yet", "list the addresses in virtual_ipaddress");
+            for (Vip v : i.excluded) {
+                if (!i.vips.isEmpty() && v.cidr().contains(":") != i.ipv6()) {
+                    error(v.where(), "virtual_ipaddress_excluded " + v.cidr() + " is of the other family: not supported",
+                            "put it in a vrrp_instance of its family and join the two in a vrrp_sync_group");
+                }
             }
-            for (Vip v : i.vips) {
+            for (Vip v : concat(i.vips, i.excluded)) {
                 if (v.dev() != null && !v.dev().equals(i.iface)) {
                     error(v.where(), "a virtual address on another interface (dev " + v.dev() + ") is not supported",
                             "put it in a vrrp_instance on " + v.dev() + " and join the two in a vrrp_sync_group");
@@ -562,6 +571,12 @@ public final class KeepalivedConfig {
                 }
             }
         }
+    }
+
+    private static List<Vip> concat(List<Vip> a, List<Vip> b) {
+        List<Vip> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     // ------------------------------------------------------------------ values

@@ -154,6 +154,30 @@ class KeepalivedConfigTest {
     }
 
     @Test
+    void excludedAddressesAndNotifyScriptsWithARunAsUser() {
+        KeepalivedConfig c = parse("""
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  virtual_ipaddress {
+                    10.0.0.100/24
+                  }
+                  virtual_ipaddress_excluded {
+                    10.0.0.101/24
+                    fd00::1/64
+                  }
+                  notify_master "/usr/local/bin/became master" www-data adm
+                  notify /usr/local/bin/all
+                }
+                """);
+        KeepalivedConfig.Instance i = c.instances.get("VI_1");
+        assertEquals(new KeepalivedConfig.NotifyScript("/usr/local/bin/became master", "www-data adm"), i.notify.get("notify_master"));
+        assertEquals(new KeepalivedConfig.NotifyScript("/usr/local/bin/all", null), i.notify.get("notify"));
+        assertEquals(List.of("k.conf:9: error: virtual_ipaddress_excluded fd00::1/64 is of the other family: not supported"
+                + " (put it in a vrrp_instance of its family and join the two in a vrrp_sync_group)"), messages(c));
+    }
+
+    @Test
     void unbalancedBracesAreNamed() {
         KeepalivedConfig c = parse("""
                 vrrp_instance VI_1 {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,14 +44,7 @@ class AgentNginxIT {
 
     @BeforeAll
     static void makeLab() throws IOException {
-        List<String> missing = Lab.missing("keepalived", "nginx", "curl");
-        if (!missing.isEmpty()) {
-            String reason = "the agent's namespace tests need " + String.join(", ", missing);
-            if ("true".equals(System.getenv("CI"))) {
-                fail(reason + " (CI=true: a missing prerequisite is a failure; .ci/run installs them)");
-            }
-            Assumptions.abort(reason + "; run as root with keepalived and nginx installed (see .ci/run)");
-        }
+        Prerequisites.require("the agent's namespace tests", "keepalived", "nginx", "curl");
         lab = Lab.of("n1", "n2", "c");
     }
 

@@ -2,16 +2,12 @@ package dev.failover4j.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.failover4j.testsupport.netns.Lab;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +22,7 @@ class DebPackageIT {
 
     @Test
     void installRunCheckAndPurgeLeaveNothingBehind() throws Exception {
-        List<String> missing = Lab.missing("dpkg", "unshare", "adduser");
-        if (!missing.isEmpty()) {
-            String reason = "the .deb test needs " + String.join(", ", missing);
-            if ("true".equals(System.getenv("CI"))) {
-                fail(reason + " (CI=true: a missing prerequisite is a failure)");
-            }
-            Assumptions.abort(reason + "; run as root on Debian");
-        }
+        Prerequisites.require("the .deb test", "dpkg", "unshare", "adduser");
         Path deb = null;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("target"), "failover4j-agent_*_all.deb")) {
             for (Path p : ds) {

@@ -1,0 +1,74 @@
+package dev.failover4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.failover4j.HaConfig;
+import dev.failover4j.agent.conf.KeepalivedConfig;
+import dev.failover4j.agent.conf.Problem;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** keepalived.conf's instances as failover4j groups, with keepalived's defaults and rounding. */
+class GroupFactoryTest {
+
+    @Test
+    void theSeedsInstanceBecomesTheGroupKeepalivedWouldRun() throws Exception {
+        KeepalivedConfig c = KeepalivedConfig.read(java.nio.file.Path.of("src/test/resources/conf/seed-node1.conf"), "n1");
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, new ScriptRunner(null), problems);
+        assertEquals(List.of(), problems);
+        HaConfig g = plan.get(0).config();
+        assertEquals("ens3", g.interfaceName());
+        assertEquals(51, g.vrid());
+        assertEquals(101, g.priority());
+        assertEquals(2, g.version().number());
+        assertEquals(Duration.ofSeconds(1), g.advertInterval());
+        assertEquals("1111", g.authPassword());
+        assertEquals("[192.168.0.100/32]", g.virtualAddresses().toString());
+        assertEquals(InetAddress.getByName("192.168.0.10"), g.unicastSource(), "multicast from that source");
+        assertEquals(List.of(), g.unicastPeers());
+        assertEquals(1, g.healthChecks().size());
+        assertEquals("chk_http_port", g.healthChecks().get(0).name());
+        assertEquals(-5, g.healthChecks().get(0).weight());
+        assertEquals(2, g.healthChecks().get(0).fall());
+        assertEquals(Duration.ofSeconds(2), g.healthChecks().get(0).interval());
+        assertEquals(Duration.ofSeconds(2), g.healthChecks().get(0).timeout(), "keepalived: no timeout is the interval");
+    }
+
+    @Test
+    void keepalivedsRoundingAndExcludedAddresses() {
+        KeepalivedConfig c = KeepalivedConfig.parse("k.conf", """
+                vrrp_instance V2 {
+                  interface eth0
+                  virtual_router_id 1
+                  advert_int 1.5
+                  virtual_ipaddress {
+                    10.0.0.1
+                  }
+                  virtual_ipaddress_excluded {
+                    10.0.0.2/24
+                  }
+                }
+                vrrp_instance V3 {
+                  interface eth0
+                  virtual_router_id 2
+                  version 3
+                  advert_int 0.123
+                  virtual_ipaddress {
+                    fd00::1
+                  }
+                }
+                """, "n1");
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, new ScriptRunner(null), problems);
+        assertEquals(Duration.ofSeconds(2), plan.get(0).config().advertInterval(), "VRRPv2: 1.5 s rounds half up");
+        assertEquals("[10.0.0.2/24]", plan.get(0).config().excludedAddresses().toString());
+        assertEquals(Duration.ofMillis(120), plan.get(1).config().advertInterval(), "VRRPv3: centiseconds");
+        assertEquals("[fd00:0:0:0:0:0:0:1/128]", plan.get(1).config().virtualAddresses().toString());
+        assertEquals(List.of("k.conf:1: warning: vrrp_instance V2: VRRPv2 adverts have whole seconds: advert_int 1.5 is rounded"
+                + " to 2, as keepalived does (write version 3 for sub-second adverts)"), problems.stream().map(Problem::toString).toList());
+    }
+}
