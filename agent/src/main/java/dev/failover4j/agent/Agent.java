@@ -76,6 +76,12 @@ final class Agent {
         for (KeepalivedConfig.Script s : c.scripts.values()) {
             problems.addAll(ScriptSecurity.check(s, c.global));
         }
+        for (KeepalivedConfig.Instance i : c.instances.values()) {
+            i.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_instance " + i.name + " " + k, v, i.where)));
+        }
+        for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
+            g.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_sync_group " + g.name + " " + k, v, g.where)));
+        }
         problems.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
         return problems;
     }

@@ -64,6 +64,18 @@ final class ScriptSecurity {
         return out;
     }
 
+    /** A notify script that is not there or cannot run: a warning (notifications do not move the VIP). */
+    static List<Problem> checkNotify(String what, KeepalivedConfig.NotifyScript script, dev.failover4j.agent.conf.Node where) {
+        List<String> argv = Command.split(script.line());
+        if (argv.isEmpty()) {
+            return List.of();
+        }
+        Path path = resolve(argv.get(0));
+        String problem = path == null ? argv.get(0) + " is not found" : !Files.isExecutable(path) ? path + " is not executable" : null;
+        return problem == null ? List.of() : List.of(new Problem(where.file(), where.line(), Problem.Severity.WARNING,
+                what + ": " + problem + " (it will not run)", "give the script's full path and make it executable"));
+    }
+
     /** The file {@code name} names: itself if it has a slash, else found on PATH; null if none. */
     static Path resolve(String name) {
         if (name.contains("/")) {

@@ -98,6 +98,15 @@ class MainTest {
     }
 
     @Test
+    void aMissingNotifyScriptIsAWarning(@TempDir Path dir) throws IOException {
+        Path conf = goodConfig(dir, "  notify_master /nonexistent/notify.sh\n");
+        Run r = run("-t", "-f", conf.toString());
+        assertEquals(0, r.status(), r.out());
+        assertEquals(conf + ":13: warning: vrrp_instance VI_1 notify_master: /nonexistent/notify.sh is not found (it will not run)"
+                + " (give the script's full path and make it executable)", r.lines().get(0));
+    }
+
+    @Test
     void aMissingFileIsOneErrorNamingIt(@TempDir Path dir) {
         Path none = dir.resolve("none.conf");
         Run r = run("-t", "-f", none.toString());
