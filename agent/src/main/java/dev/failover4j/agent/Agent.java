@@ -45,7 +45,7 @@ final class Agent {
     private final Path file;
     private final String configId;
     private final Map<String, Running> running = new LinkedHashMap<>();
-    private final Map<String, Map<String, KeepalivedConfig.NotifyScript>> groupNotify = new LinkedHashMap<>();
+    private final Map<String, Map<String, KeepalivedConfig.NotifyScript>> groupNotify = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile KeepalivedConfig config;
     private volatile NotifyFifo fifo;
     private ScriptRunner runner;
@@ -72,15 +72,21 @@ final class Agent {
                             "vrrp_instance " + i.name + ": no interface " + name + " on this host", "check `ip link`"));
                 }
             }
+            for (KeepalivedConfig.Track t : i.trackInterfaces) {
+                if (!interfaceExists(t.name())) { // keepalived: fatal; here a missing interface would be down for ever
+                    problems.add(new Problem(t.where().file(), t.where().line(), Problem.Severity.ERROR,
+                            "track_interface " + t.name() + ": no such interface on this host", "check `ip link`"));
+                }
+            }
         }
         for (KeepalivedConfig.Script s : c.scripts.values()) {
             problems.addAll(ScriptSecurity.check(s, c.global));
         }
         for (KeepalivedConfig.Instance i : c.instances.values()) {
-            i.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_instance " + i.name + " " + k, v, i.where)));
+            i.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_instance " + i.name + " " + k, v, i.where, c.global)));
         }
         for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
-            g.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_sync_group " + g.name + " " + k, v, g.where)));
+            g.notify.forEach((k, v) -> problems.addAll(ScriptSecurity.checkNotify("vrrp_sync_group " + g.name + " " + k, v, g.where, c.global)));
         }
         problems.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
         return problems;
@@ -155,10 +161,22 @@ final class Agent {
                 () -> self[0].group.status().effectivePriority(), runner, () -> fifo);
         HaGroup g = p.builder().listener(n).build();
         self[0] = new Running(g, p.instance(), n);
+        try {
+            g.start();
+        } catch (RuntimeException e) {
+            g.close(Duration.ofSeconds(1));
+            throw e;
+        }
         running.put(name, self[0]);
-        g.start();
         log.info("vrrp_instance {}: {} VRID {} priority {}", name, p.config().interfaceName(), p.config().vrid(),
                 p.config().priority());
+    }
+
+    /** Each sync group's name and members, to compare two configurations. */
+    private static Map<String, List<String>> syncGroups(KeepalivedConfig c) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        c.syncGroups.values().forEach(g -> out.put(g.name, g.members.stream().sorted().toList()));
+        return out;
     }
 
     /** keepalived's {@code init_file}: the file made (or rewritten) with its value before the first read. */
@@ -186,6 +204,10 @@ final class Agent {
         if (stopped) {
             return;
         }
+        if (config == null) {
+            log.warn("SIGHUP before the agent had started: nothing to reload (it reads the file as it starts)");
+            return;
+        }
         log.info("reloading {}", file);
         long t0 = System.nanoTime();
         KeepalivedConfig c = KeepalivedConfig.read(file, configId);
@@ -210,30 +232,17 @@ final class Agent {
                         + was + " -> " + now + "; restart the agent to change it)");
             }
         }
+        if (!syncGroups(config).equals(syncGroups(c))) {
+            refused.add(file + ": the sync groups or their members changed: " + syncGroups(config) + " -> " + syncGroups(c)
+                    + " (cannot change live: restart the agent to change them)");
+        }
         if (!refused.isEmpty()) {
             log.error("reload refused, the running configuration is kept: {} problem(s)", refused.size());
             refused.forEach(r -> log.error("  {}", r));
             return;
         }
-        initTrackFiles(c);
         long checked = System.nanoTime();
-        int changed = 0;
-        int added = 0;
-        for (GroupFactory.Planned p : plan) {
-            Running r = running.get(p.name());
-            if (r == null) {
-                startOne(p);
-                added++;
-                continue;
-            }
-            try {
-                r.group.reconfigure(p.config());
-                r.instance = p.instance();
-                changed++;
-            } catch (ConfigException e) {
-                log.error("vrrp_instance {}: reload refused: {}", p.name(), e.getMessage());
-            }
-        }
+        // Removed instances first: a renamed instance with the same VRID must not run twice in this process.
         List<String> gone = new ArrayList<>();
         for (String name : running.keySet()) {
             if (plan.stream().noneMatch(p -> p.name().equals(name))) {
@@ -245,6 +254,24 @@ final class Agent {
             log.info("vrrp_instance {}: no longer configured: stopping it", name);
             r.group.close(Duration.ofSeconds(3));
             r.notifier.notifyState("STOP");
+        }
+        int changed = 0;
+        int added = 0;
+        for (GroupFactory.Planned p : plan) {
+            Running r = running.get(p.name());
+            try {
+                if (r == null) {
+                    startOne(p);
+                    added++;
+                } else {
+                    r.group.reconfigure(p.config());
+                    r.instance = p.instance();
+                    changed++;
+                }
+            } catch (RuntimeException e) {
+                // checked before, so rare (a unicast channel that cannot open, a loop that did not answer)
+                log.error("vrrp_instance {}: the reload could not be applied to it: {}", p.name(), e.getMessage());
+            }
         }
         for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
             groupNotify.put(g.name, g.notify);
@@ -265,10 +292,8 @@ final class Agent {
             e.getValue().group.close(Duration.ofSeconds(3));
             e.getValue().notifier.notifyState("STOP");
         }
-        try {
-            Thread.sleep(200); // let the STOP scripts start before the JVM goes
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+        if (runner != null) {
+            runner.awaitBackground(Duration.ofSeconds(1)); // keepalived gives its STOP scripts 1 s too
         }
         if (fifo != null) {
             fifo.close();

@@ -40,10 +40,12 @@ final class GroupFactory {
     /** The instances of {@code c}, in file order; problems are added to {@code problems}. */
     static List<Planned> plan(KeepalivedConfig c, ScriptRunner runner, List<Problem> problems) {
         Map<String, SyncGroup> syncOf = new LinkedHashMap<>();
+        Map<String, KeepalivedConfig.SyncGroup> groupOf = new LinkedHashMap<>();
         for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
             SyncGroup sg = SyncGroup.named(g.name);
             for (String m : g.members) {
                 syncOf.putIfAbsent(m, sg);
+                groupOf.putIfAbsent(m, g);
             }
         }
         List<Planned> out = new ArrayList<>();
@@ -51,7 +53,8 @@ final class GroupFactory {
             if (i.iface == null || i.vrid == null) {
                 continue; // already an error
             }
-            HaGroup.Builder b = builder(c, i, runner, problems);
+            KeepalivedConfig.SyncGroup g = groupOf.get(i.name);
+            HaGroup.Builder b = builder(c, i, runner, problems, g != null && !g.trackingWeight ? g.name : null);
             SyncGroup sg = syncOf.get(i.name);
             if (sg != null) {
                 b.syncGroup(sg);
@@ -67,7 +70,14 @@ final class GroupFactory {
         return out;
     }
 
-    private static HaGroup.Builder builder(KeepalivedConfig c, Instance i, ScriptRunner runner, List<Problem> problems) {
+    /**
+     * @param syncGroup the sync group whose rule applies (keepalived 2.2.7 without
+     *                  {@code sync_group_tracking_weight}: a member's weighted track_interface tracks
+     *                  for FAULT, its weighted track_script is dropped, its track_file with weight 1
+     *                  tracks for FAULT and with another weight is dropped), or null
+     */
+    private static HaGroup.Builder builder(KeepalivedConfig c, Instance i, ScriptRunner runner, List<Problem> problems,
+                                           String syncGroup) {
         boolean v6 = i.ipv6();
         int version = i.version != null ? i.version : v6 ? 3 : c.global.vrrpVersion;
         if (v6 && version == 2) {
@@ -123,6 +133,12 @@ final class GroupFactory {
                 problems.add(error(t.where(), "track_script " + t.name() + ": reverse is not supported", "turn the script's exit status around"));
                 continue;
             }
+            if (syncGroup != null && weight != 0) {
+                problems.add(warning(t.where(), "track_script " + t.name() + " has a weight in a member of vrrp_sync_group " + syncGroup
+                        + ": not tracked, as keepalived does", "add sync_group_tracking_weight to the sync group to keep the weight,"
+                        + " or give the script weight 0 (FAULT)"));
+                continue;
+            }
             String line = s.script;
             String user = s.user;
             b.healthCheck(HealthCheckSpec.builder(s.name, timeout -> runner.run(line, user, timeout).ok())
@@ -138,7 +154,14 @@ final class GroupFactory {
                 problems.add(error(t.where(), "track_interface " + t.name() + ": reverse is not supported", null));
                 continue;
             }
-            b.trackInterface(t.name(), t.weight() != null ? Math.max(-253, Math.min(253, t.weight())) : 0);
+            int weight = t.weight() != null ? Math.max(-253, Math.min(253, t.weight())) : 0;
+            if (syncGroup != null && weight != 0) {
+                problems.add(warning(t.where(), "track_interface " + t.name() + " has a weight in a member of vrrp_sync_group " + syncGroup
+                        + ": it puts the group in FAULT instead, as keepalived does", "add sync_group_tracking_weight to the sync"
+                        + " group to keep the weight"));
+                weight = 0;
+            }
+            b.trackInterface(t.name(), weight);
         }
         for (Track t : i.trackFiles) {
             KeepalivedConfig.TrackFile tf = c.trackFiles.get(t.name());
@@ -147,6 +170,14 @@ final class GroupFactory {
             }
             int weight = t.weight() != null ? t.weight() : tf.weight;
             boolean reverse = t.weight() != null ? t.reverse() : tf.reverse;
+            if (syncGroup != null && weight != 0) {
+                if (weight != 1) {
+                    problems.add(warning(t.where(), "track_file " + t.name() + " has weight " + weight + " in a member of vrrp_sync_group "
+                            + syncGroup + ": not tracked, as keepalived does", "add sync_group_tracking_weight to the sync group"));
+                    continue;
+                }
+                weight = 0; // keepalived: weight 1 in a sync group tracks for FAULT
+            }
             b.trackFile(Path.of(tf.file), weight, reverse);
         }
         if (i.useVmac) {

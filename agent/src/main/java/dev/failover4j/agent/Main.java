@@ -26,6 +26,12 @@ import java.util.logging.LogManager;
  */
 public final class Main {
 
+    static {
+        // First, before any logger (this class's constants load ControlServer's): java.util.logging's
+        // manager must be ours, or the JDK's shutdown hook closes the handlers while the agent stops.
+        System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
+    }
+
     static final String DEFAULT_CONFIG = "/etc/keepalived/keepalived.conf";
 
     private Main() {
@@ -144,6 +150,21 @@ public final class Main {
     private static int runAgent(Path file, String configId, Path control, PrintStream err) {
         setUpLogging();
         Agent agent = new Agent(file, configId);
+        // Before anything starts: a SIGHUP must never be the JVM's default (exit), a SIGTERM always graceful.
+        ControlServer[] server = new ControlServer[1];
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (server[0] != null) {
+                    server[0].close();
+                }
+                agent.stop();
+            } finally {
+                done.countDown();
+                AgentLogManager.closeAtLast();
+            }
+        }, "shutdown"));
+        Signals.onHangup(agent::reload);
         try {
             agent.start();
         } catch (Agent.ConfigProblems e) {
@@ -155,21 +176,13 @@ public final class Main {
             agent.stop();
             return 1;
         }
-        ControlServer server;
         try {
-            server = new ControlServer(control, agent);
+            server[0] = new ControlServer(control, agent);
         } catch (IOException e) {
             err.println("failover4j-agent: cannot open the control socket " + control + ": " + e.getMessage());
             agent.stop();
             return 1;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            agent.stop();
-            done.countDown();
-        }, "shutdown"));
-        Signals.onHangup(agent::reload);
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -207,7 +220,12 @@ public final class Main {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return; // the user's own
         }
-        LogManager.getLogManager().reset();
+        LogManager manager = LogManager.getLogManager();
+        if (manager instanceof AgentLogManager m) {
+            m.resetNow();
+        } else {
+            manager.reset();
+        }
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         ConsoleHandler h = new ConsoleHandler();
         h.setFormatter(new JournalFormatter());

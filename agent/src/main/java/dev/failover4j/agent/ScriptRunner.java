@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the scripts of a keepalived.conf as keepalived does: the argv of the line ({@link Command}),
  * executed directly, through {@code /bin/sh} only when the file is not executable as it is (no
- * {@code #!}); as the configured user (through {@code setpriv}, when the agent runs as root); with a
+ * {@code #!}); as the configured user (through {@code runuser}, when the agent runs as root); with a
  * time limit (SIGTERM, SIGKILL 2 s later, as keepalived); its output logged.
  */
 final class ScriptRunner {
@@ -25,6 +25,7 @@ final class ScriptRunner {
     /** The user to run scripts as when they name none (script_user), or null: the agent's own. */
     private final String defaultUser;
     private final boolean root;
+    private final java.util.Set<String> warnedUser = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ScriptRunner(String defaultUser) {
         this.defaultUser = defaultUser;
@@ -58,8 +59,28 @@ final class ScriptRunner {
         return new Result(p.exitValue(), text(out));
     }
 
+    private final java.util.Set<Thread> background = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Waits at most {@code d} for the scripts started in the background to end. */
+    void awaitBackground(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        for (Thread t : List.copyOf(background)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                t.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Starts {@code line} and logs how it ended, without waiting for it (notify scripts). */
     void runInBackground(String what, String line, String user, Duration timeout) {
+        Thread[] self = new Thread[1];
         Thread t = new Thread(() -> {
             try {
                 Result r = run(line, user, timeout);
@@ -74,9 +95,13 @@ final class ScriptRunner {
                 log.error("{}: cannot run {}: {}", what, line, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                background.remove(self[0]);
             }
         }, "notify");
+        self[0] = t;
         t.setDaemon(true);
+        background.add(t);
         t.start();
     }
 
@@ -89,8 +114,11 @@ final class ScriptRunner {
         String as = user != null ? user : defaultUser;
         List<String> cmd = new ArrayList<>();
         if (as != null && root && !as.equals("root")) {
+            // runuser: the user's primary group and supplementary groups, as keepalived's setgid/setgroups
             String[] ug = as.trim().split("\\s+");
-            cmd.addAll(List.of("setpriv", "--reuid=" + ug[0], "--regid=" + (ug.length > 1 ? ug[1] : ug[0]), "--init-groups", "--"));
+            cmd.addAll(ug.length > 1 ? List.of("runuser", "-u", ug[0], "-g", ug[1], "--") : List.of("runuser", "-u", ug[0], "--"));
+        } else if (as != null && !root && !as.equals(System.getProperty("user.name")) && warnedUser.add(as)) {
+            log.warn("scripts for user {} run as {}: switching users needs the agent to run as root", as, System.getProperty("user.name"));
         }
         cmd.addAll(argv);
         try {

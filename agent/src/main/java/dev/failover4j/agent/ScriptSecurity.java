@@ -64,16 +64,33 @@ final class ScriptSecurity {
         return out;
     }
 
-    /** A notify script that is not there or cannot run: a warning (notifications do not move the VIP). */
-    static List<Problem> checkNotify(String what, KeepalivedConfig.NotifyScript script, dev.failover4j.agent.conf.Node where) {
+    /**
+     * A notify script that is not there or cannot run: a warning (notifications do not move the
+     * VIP). Run as root with unsafe permissions: an error with {@code enable_script_security} (keepalived
+     * would not run it), else a warning.
+     */
+    static List<Problem> checkNotify(String what, KeepalivedConfig.NotifyScript script, dev.failover4j.agent.conf.Node where,
+                                     KeepalivedConfig.Global g) {
         List<String> argv = Command.split(script.line());
         if (argv.isEmpty()) {
             return List.of();
         }
         Path path = resolve(argv.get(0));
         String problem = path == null ? argv.get(0) + " is not found" : !Files.isExecutable(path) ? path + " is not executable" : null;
-        return problem == null ? List.of() : List.of(new Problem(where.file(), where.line(), Problem.Severity.WARNING,
-                what + ": " + problem + " (it will not run)", "give the script's full path and make it executable"));
+        if (problem != null) {
+            return List.of(new Problem(where.file(), where.line(), Problem.Severity.WARNING, what + ": " + problem + " (it will not run)",
+                    "give the script's full path and make it executable"));
+        }
+        String user = script.user() != null ? script.user() : g.scriptUser;
+        if (user == null || user.startsWith("root")) {
+            String unsafe = unsafe(path);
+            if (unsafe != null) {
+                return List.of(new Problem(where.file(), where.line(), g.enableScriptSecurity ? Problem.Severity.ERROR : Problem.Severity.WARNING,
+                        what + ": unsafe permissions for a script run as root: " + unsafe,
+                        "make every directory of its path and the file owned by root and writable by root only"));
+            }
+        }
+        return List.of();
     }
 
     /** The file {@code name} names: itself if it has a slash, else found on PATH; null if none. */
@@ -91,9 +108,14 @@ final class ScriptSecurity {
         return null;
     }
 
-    /** What makes {@code path} unsafe to run as root, or null. */
+    /** What makes {@code path} unsafe to run as root, or null. Symbolic links are followed (keepalived checks the real path). */
     private static String unsafe(Path path) {
-        Path abs = path.toAbsolutePath();
+        Path abs;
+        try {
+            abs = path.toRealPath();
+        } catch (IOException e) {
+            return path + " cannot be resolved (" + e.getMessage() + ")";
+        }
         List<Path> parts = new ArrayList<>();
         for (Path p = abs; p != null; p = p.getParent()) {
             parts.add(0, p);

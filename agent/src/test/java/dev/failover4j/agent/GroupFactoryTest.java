@@ -71,4 +71,39 @@ class GroupFactoryTest {
         assertEquals(List.of("k.conf:1: warning: vrrp_instance V2: VRRPv2 adverts have whole seconds: advert_int 1.5 is rounded"
                 + " to 2, as keepalived does (write version 3 for sub-second adverts)"), problems.stream().map(Problem::toString).toList());
     }
+
+    @Test
+    void inASyncGroupWeightsFollowKeepalivedsRuleUnlessTrackingWeightIsSet() {
+        String members = """
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 1
+                  virtual_ipaddress {
+                    10.0.0.1/24
+                  }
+                  track_interface {
+                    eth1 weight -50
+                  }
+                }
+                vrrp_instance VI_2 {
+                  interface eth0
+                  virtual_router_id 2
+                  virtual_ipaddress {
+                    10.0.0.2/24
+                  }
+                }
+                """;
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(KeepalivedConfig.parse("k.conf", members
+                + "vrrp_sync_group G { group { VI_1 VI_2 } }\n", "n1"), new ScriptRunner(null), problems);
+        assertEquals(0, plan.get(0).config().trackedInterfaces().get(0).weight(), "keepalived: FAULT for the whole group");
+        assertEquals(List.of("k.conf:8: warning: track_interface eth1 has a weight in a member of vrrp_sync_group G: it puts the"
+                + " group in FAULT instead, as keepalived does (add sync_group_tracking_weight to the sync group to keep the weight)"),
+                problems.stream().map(Problem::toString).toList());
+        List<Problem> kept = new ArrayList<>();
+        List<GroupFactory.Planned> weighted = GroupFactory.plan(KeepalivedConfig.parse("k.conf", members
+                + "vrrp_sync_group G {\n group { VI_1 VI_2 }\n sync_group_tracking_weight\n}\n", "n1"), new ScriptRunner(null), kept);
+        assertEquals(-50, weighted.get(0).config().trackedInterfaces().get(0).weight());
+        assertEquals(List.of(), kept);
+    }
 }

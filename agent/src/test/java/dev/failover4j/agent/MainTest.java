@@ -98,6 +98,14 @@ class MainTest {
     }
 
     @Test
+    void aTrackedInterfaceThatDoesNotExistIsAnError(@TempDir Path dir) throws IOException {
+        Path conf = goodConfig(dir, "  track_interface {\n    nosuch1\n  }\n");
+        Run r = run("-t", "-f", conf.toString());
+        assertEquals(1, r.status(), r.out());
+        assertEquals(conf + ":30: error: track_interface nosuch1: no such interface on this host (check `ip link`)", r.lines().get(0));
+    }
+
+    @Test
     void aMissingNotifyScriptIsAWarning(@TempDir Path dir) throws IOException {
         Path conf = goodConfig(dir, "  notify_master /nonexistent/notify.sh\n");
         Run r = run("-t", "-f", conf.toString());

@@ -122,6 +122,8 @@ public final class KeepalivedConfig {
         public final Node where;
         public final List<String> members = new ArrayList<>();
         public final Map<String, NotifyScript> notify = new LinkedHashMap<>();
+        /** keepalived's {@code sync_group_tracking_weight}: members keep their trackers' weights. */
+        public boolean trackingWeight;
 
         SyncGroup(String name, Node where) {
             this.name = name;
@@ -462,8 +464,8 @@ public final class KeepalivedConfig {
                 }
             }
             case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> notify(c, g.notify);
-            case "smtp_alert", "notify_priority_changes", "global_tracking", "sync_group_tracking_weight" ->
-                    warn(c, c.keyword() + " is not supported: ignored", null);
+            case "sync_group_tracking_weight", "global_tracking" -> g.trackingWeight = true;
+            case "smtp_alert", "notify_priority_changes" -> warn(c, c.keyword() + " is not supported: ignored", null);
             case "track_interface", "track_script", "track_file" -> error(c, c.keyword() + " in a sync group is not supported",
                     "track it in each member vrrp_instance");
             default -> error(c, "unknown keyword '" + c.keyword() + "' in vrrp_sync_group " + g.name,

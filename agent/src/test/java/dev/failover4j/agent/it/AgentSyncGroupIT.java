@@ -112,6 +112,13 @@ class AgentSyncGroupIT {
         lab.awaitAddress("n1", "10.77.0.200", false, Duration.ofSeconds(2));
         assertFalse(lab.hasAddress("n1", "10.77.0.100"));
 
+        // A reload must not run init_file's overwrite again (keepalived: only at start): n1 stays out.
+        Lab.run("kill", "-HUP", String.valueOf(n1.pid()));
+        n1.await(l -> l.contains("reloaded"), Duration.ofSeconds(5), "n1 reloaded");
+        Lab.sleep(500);
+        assertEquals("1\n", Files.readString(lab.dir().resolve("sync-n1/stop")), "the reload left the operator's 1 alone");
+        assertTrue(lab.hasAddress("n2", "10.77.0.100") && lab.hasAddress("n2", "10.77.0.200"), "n2 still holds both");
+
         long t1 = System.nanoTime();
         Files.writeString(lab.dir().resolve("sync-n1/stop"), "0\n");
         long back = Math.max(lab.awaitAddress("n1", "10.77.0.100", true, Duration.ofSeconds(5)),
