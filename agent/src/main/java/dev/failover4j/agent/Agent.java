@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +70,9 @@ final class Agent {
         List<Problem> problems = new ArrayList<>(c.problems());
         plan.addAll(GroupFactory.plan(c, runner, problems));
         for (KeepalivedConfig.Instance i : c.instances.values()) {
-            for (String name : interfacesOf(i)) {
-                if (!interfaceExists(name)) {
-                    problems.add(new Problem(i.where.file(), i.where.line(), Problem.Severity.ERROR,
-                            "vrrp_instance " + i.name + ": no interface " + name + " on this host", "check `ip link`"));
-                }
+            if (i.iface != null && !interfaceExists(i.iface)) {
+                problems.add(new Problem(i.where.file(), i.where.line(), Problem.Severity.ERROR,
+                        "vrrp_instance " + i.name + ": no interface " + i.iface + " on this host", "check `ip link`"));
             }
             for (KeepalivedConfig.Track t : i.trackInterfaces) {
                 if (!interfaceExists(t.name())) { // keepalived: fatal; here a missing interface would be down for ever
@@ -92,14 +94,6 @@ final class Agent {
         return problems;
     }
 
-    private static List<String> interfacesOf(KeepalivedConfig.Instance i) {
-        List<String> out = new ArrayList<>();
-        if (i.iface != null) {
-            out.add(i.iface);
-        }
-        return out;
-    }
-
     private static boolean interfaceExists(String name) {
         return Files.exists(Path.of("/sys/class/net", name));
     }
@@ -119,39 +113,31 @@ final class Agent {
         }
         initTrackFiles(c);
         config = c;
-        Map<SyncGroup, String> syncNames = new LinkedHashMap<>();
+        Set<SyncGroup> syncGroups = new LinkedHashSet<>();
         for (KeepalivedConfig.SyncGroup g : c.syncGroups.values()) {
             groupNotify.put(g.name, g.notify);
         }
         for (GroupFactory.Planned p : plan) {
             startOne(p);
             if (p.syncGroup() != null) {
-                syncNames.putIfAbsent(p.syncGroup(), p.syncGroup().name());
+                syncGroups.add(p.syncGroup());
             }
         }
-        for (SyncGroup sg : syncNames.keySet()) {
-            String name = sg.name();
-            sg.addListener(new Notifier("GROUP", name, () -> groupNotify.getOrDefault(name, Map.of()), () -> 0, runner,
-                    () -> fifo), Runnable::run);
+        if (!syncGroups.isEmpty()) {
+            // A sync group's listeners run on the executor given here: not the protocol thread, which
+            // must not start script threads.
+            Executor groupEvents = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sync-group-notify");
+                t.setDaemon(true);
+                return t;
+            });
+            for (SyncGroup sg : syncGroups) {
+                String name = sg.name();
+                sg.addListener(new Notifier("GROUP", name, () -> groupNotify.getOrDefault(name, Map.of()), () -> 0, runner,
+                        () -> fifo), groupEvents);
+            }
         }
         log.info("failover4j-agent {} running {} instance(s) from {}", Main.version(), running.size(), file);
-        warmReload();
-    }
-
-    /**
-     * Runs a reload's reading and checking a few times, applying nothing, on a thread of low
-     * priority: the first SIGHUP then finds that code compiled, and binds an added address in
-     * milliseconds instead of tens of them (measured in AgentNginxIT).
-     */
-    private void warmReload() {
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < 20 && !stopped; i++) {
-                check(KeepalivedConfig.read(file, configId), runner, new ArrayList<>());
-            }
-        }, "warm-reload");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
     }
 
     private void startOne(GroupFactory.Planned p) {

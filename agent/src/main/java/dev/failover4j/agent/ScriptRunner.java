@@ -80,7 +80,6 @@ final class ScriptRunner {
 
     /** Starts {@code line} and logs how it ended, without waiting for it (notify scripts). */
     void runInBackground(String what, String line, String user, Duration timeout) {
-        Thread[] self = new Thread[1];
         Thread t = new Thread(() -> {
             try {
                 Result r = run(line, user, timeout);
@@ -96,10 +95,9 @@ final class ScriptRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                background.remove(self[0]);
+                background.remove(Thread.currentThread());
             }
         }, "notify");
-        self[0] = t;
         t.setDaemon(true);
         background.add(t);
         t.start();
