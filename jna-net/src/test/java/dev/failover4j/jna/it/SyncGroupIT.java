@@ -80,6 +80,9 @@ class SyncGroupIT {
         lab.secondCableOut("w");
         long v4 = lab.awaitAddress("l", "eth0", VIP4, true, Duration.ofSeconds(5));
         long v6 = lab.awaitAddress("l", "eth1", VIP6, true, Duration.ofSeconds(5));
+        // the VIPs are bound before MASTER is reported: wait for the lines, then count them
+        l.awaitMasters(1, Duration.ofSeconds(2));
+        l.proc.await(s -> s.startsWith("STATE6 BACKUP MASTER"), Duration.ofSeconds(2), "IPv6 group MASTER");
         assertEquals(1, l.masters(), l.tail());
         assertEquals(1, l.proc.count(s -> s.startsWith("STATE6 BACKUP MASTER")), l.tail());
         fixture.report(String.format(Locale.ROOT, "[SyncGroupIT] keepalived's sync group as the master: its eth1 down ->"
@@ -103,6 +106,10 @@ class SyncGroupIT {
         long v4 = lab.awaitAddress("l", "eth0", VIP4, true, Duration.ofSeconds(5));
         long v6 = lab.awaitAddress("l", "eth1", VIP6, true, Duration.ofSeconds(5));
         lab.awaitAddress("w", "eth0", VIP4, false, Duration.ofSeconds(2));
+        // the VIPs go before the STATE lines are printed: wait for them, then count them
+        w.proc.await(s -> s.startsWith("STATE MASTER FAULT SYNC_GROUP"), Duration.ofSeconds(2), "IPv4 group FAULT");
+        w.proc.await(s -> s.startsWith("STATE6 MASTER FAULT LINK_DOWN"), Duration.ofSeconds(2), "IPv6 group FAULT");
+        l.awaitMasters(lMasters + 1, Duration.ofSeconds(2));
         assertTrue(w.proc.count(s -> s.startsWith("STATE MASTER FAULT SYNC_GROUP")) == 1,
                 "w's IPv4 group followed its IPv6 group into FAULT:\n" + w.tail());
         assertTrue(w.proc.count(s -> s.startsWith("STATE6 MASTER FAULT LINK_DOWN")) == 1, w.tail());

@@ -46,6 +46,8 @@ class TrackInterfaceIT {
         lab.secondCableOut("w");
         long moved = lab.awaitAddress("l", VIP, true, Duration.ofSeconds(5));
         lab.awaitAddress("w", VIP, false, Duration.ofSeconds(2));
+        // the VIP goes before the STATE line is printed: wait for the line, then count it
+        w.proc.await(s -> s.startsWith(wLeaves), Duration.ofSeconds(2), wLeaves);
         assertEquals(1, w.proc.count(s -> s.startsWith(wLeaves)), w.tail());
         long back = System.nanoTime();
         lab.secondCableIn("w");
