@@ -27,6 +27,7 @@ final class FileTracker {
     private long value;
     private String detail = "not read yet";
     private long reads;
+    private long nonZero;
     private boolean recheckPending;
 
     /** @param changed run on the loop after a read that changed the value */
@@ -72,7 +73,7 @@ final class FileTracker {
 
     HealthStatus status() {
         boolean ok = !fault();
-        return new HealthValues("file " + spec.file(), spec.weight(), ok, ok, 1, detail, reads);
+        return new HealthValues("file " + spec.file(), spec.weight(), ok, ok, 1, detail, reads, nonZero);
     }
 
     /**
@@ -111,6 +112,9 @@ final class FileTracker {
 
     private void apply(long v, boolean first) {
         reads++;
+        if (v != 0) {
+            nonZero++;
+        }
         boolean moved = v != value || first;
         value = v;
         detail = "value " + v + (spec.weight() == 0 ? (fault() ? " (FAULT)" : "")

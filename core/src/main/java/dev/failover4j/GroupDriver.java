@@ -55,6 +55,10 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private boolean timerArmed;
     private long timerDeadline;
     private final LateWakeups late;
+    private final java.util.concurrent.CopyOnWriteArrayList<GroupObserver> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Observers that threw once: logged once each. */
+    private final java.util.Set<GroupObserver> observerFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** drive()'s queue of outcomes, reused (loop-confined). */
     private final ArrayDeque<Input> outcomes = new ArrayDeque<>(4);
     private boolean driving;
@@ -484,7 +488,18 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     // ------------------------------------------------------------------ the loop
 
     private void onTimer() {
-        checkLate(loop.nanoTime());
+        long now = loop.nanoTime();
+        checkLate(now);
+        if (timerArmed && !observers.isEmpty()) {
+            long lateness = Math.max(0, now - timerDeadline);
+            for (GroupObserver o : observers) {
+                try {
+                    o.timerRan(lateness);
+                } catch (RuntimeException e) {
+                    observerFailed(o, e);
+                }
+            }
+        }
         timerArmed = false;
         drive(Input.Timeout.INSTANCE);
     }
@@ -660,6 +675,15 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         boolean last = change.current() == HaState.INITIALIZE && change.cause() == Cause.STOPPED;
         finalChangeSent |= last;
         log.info("{}: {}", name, change);
+        if (a.takeoverNanos() >= 0) {
+            for (GroupObserver o : observers) {
+                try {
+                    o.tookOver(change.cause(), a.takeoverNanos());
+                } catch (RuntimeException e) {
+                    observerFailed(o, e);
+                }
+            }
+        }
         board.record(change);
         listeners.deliver(change, last);
         if (sync != null) {
@@ -690,6 +714,21 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     public Void warn(Action.Warn a) {
         log.warn("{}: {}", name, a.message());
         return null;
+    }
+
+    /** Any thread: see {@link HaGroup#addObserver}. */
+    void addObserver(GroupObserver o) {
+        observers.add(o);
+    }
+
+    boolean removeObserver(GroupObserver o) {
+        return observers.remove(o);
+    }
+
+    private void observerFailed(GroupObserver o, RuntimeException e) {
+        if (observerFailed.add(o)) {
+            log.warn("{}: observer {} threw (logged once; it is still called): {}", name, o, e.toString());
+        }
     }
 
     static void closeQuietly(Closeable c) {

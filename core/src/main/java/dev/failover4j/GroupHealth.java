@@ -174,7 +174,7 @@ final class GroupHealth {
         for (TrackedInterface t : interfaces) {
             boolean up = links.getOrDefault(t.name(), false);
             out.add(new HealthValues("interface " + t.name(), t.weight(), !t.fault(up), up, 1,
-                    "link " + (up ? "up" : "down") + (t.weight() == 0 ? "" : ", adds " + t.adjustment(up)), 1));
+                    "link " + (up ? "up" : "down") + (t.weight() == 0 ? "" : ", adds " + t.adjustment(up)), 1, up ? 0 : 1));
         }
         return out;
     }

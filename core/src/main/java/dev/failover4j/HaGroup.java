@@ -286,6 +286,25 @@ public final class HaGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds an observer of timer lateness and takeover times (for metrics; see {@link GroupObserver}
+     * for its thread and its contract). May be called before or after start.
+     *
+     * @throws NullPointerException if {@code observer} is null
+     */
+    public void addObserver(GroupObserver observer) {
+        driver.addObserver(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
+     * Removes an observer added with {@link #addObserver}.
+     *
+     * @return whether it was registered
+     */
+    public boolean removeObserver(GroupObserver observer) {
+        return driver.removeObserver(observer);
+    }
+
     /** Adds a listener after build; deliveries to it stay in order on {@code executor}. */
     public void addListener(StateListener listener, Executor executor) {
         listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));

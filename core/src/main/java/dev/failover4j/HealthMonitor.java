@@ -23,6 +23,7 @@ final class HealthMonitor {
     private int consecutive;
     private String lastDetail = "not run yet";
     private long runs;
+    private long failures;
     private long runId;
     private boolean inFlight;
     private boolean closed;
@@ -52,6 +53,7 @@ final class HealthMonitor {
         consecutive = old.consecutive;
         lastDetail = old.lastDetail;
         runs = old.runs;
+        failures = old.failures;
     }
 
     /** On the loop: no more runs; a run in flight is ignored when it finishes. */
@@ -74,7 +76,7 @@ final class HealthMonitor {
     }
 
     HealthStatus status() {
-        return new HealthValues(spec.name(), spec.weight(), healthy, lastResult, consecutive, lastDetail, runs);
+        return new HealthValues(spec.name(), spec.weight(), healthy, lastResult, consecutive, lastDetail, runs, failures);
     }
 
     private void scheduleRun(long at) {
@@ -134,6 +136,9 @@ final class HealthMonitor {
             return;
         }
         runs++;
+        if (!ok) {
+            failures++;
+        }
         consecutive = ok == lastResult ? consecutive + 1 : 1;
         lastResult = ok;
         lastDetail = detail;

@@ -21,6 +21,13 @@ public sealed interface HealthStatus permits HealthValues {
     /** What the last run said: "ok", or the failure (exception, timeout). */
     String lastDetail();
 
-    /** How many runs completed. */
+    /** How many runs completed (a tracked file: reads of its value; a tracked interface: 1). */
     long runs();
+
+    /**
+     * How many of {@link #runs()} failed: a check's failed runs, a tracked file's reads of a value
+     * other than 0 (one that moved the priority or meant FAULT), a tracked interface's 1 while its link
+     * is down.
+     */
+    long failures();
 }

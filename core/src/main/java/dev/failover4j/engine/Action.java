@@ -134,9 +134,19 @@ public sealed interface Action {
     }
 
     /** Tell the listeners. MASTER is emitted only after the bind succeeded. */
-    record NotifyStateChange(StateChange change) implements Action {
+    /**
+     * Tell listeners about {@code change}. {@code takeoverNanos}: for an entry to MASTER because the
+     * master went away ({@link dev.failover4j.Cause#MASTER_DOWN}, {@link dev.failover4j.Cause#MASTER_LEFT}),
+     * the time from the old master's last advert (or its priority-0 advert) to this change; else -1.
+     */
+    record NotifyStateChange(StateChange change, long takeoverNanos) implements Action {
         public NotifyStateChange {
             Objects.requireNonNull(change, "change");
+        }
+
+        /** A change that is not a takeover. */
+        public NotifyStateChange(StateChange change) {
+            this(change, -1);
         }
 
         @Override

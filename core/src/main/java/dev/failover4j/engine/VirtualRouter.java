@@ -80,6 +80,8 @@ public final class VirtualRouter {
     private InetAddress masterAddress;
     private int masterPriority;
     private long epoch;
+    /** When this backup last heard its master (an advert, or a priority-0 advert), or entered BACKUP. */
+    private long lastMasterSign;
     /** The bind whose outcome is awaited (0: none), and what to tell listeners when it succeeds. */
     private long pendingBind;
     private long bindSeq;
@@ -389,6 +391,7 @@ public final class VirtualRouter {
         int prio = packet.priority();
         if (prio == VrrpPacket.PRIORITY_STOP) {
             // The master is leaving: take over after Skew_Time only.
+            lastMasterSign = now;
             timers.arm(Timer.MASTER_DOWN, now + skewNanos());
             downCause = Cause.MASTER_LEFT;
             downReason = Reason.masterLeft(source, skewNanos(), effectivePriority());
@@ -424,6 +427,7 @@ public final class VirtualRouter {
         masterPriority = prio;
         downCause = null;
         wantsMaster = false;
+        lastMasterSign = now;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         if (owedAdverts > 0 && now - owedPaidAt >= masterAdverNanos() && ours <= prio) {
             // We announced the VIP and left MASTER: this master hears a lower-priority master and
@@ -483,6 +487,7 @@ public final class VirtualRouter {
         masterAddress = source;
         masterPriority = prio;
         downCause = null;
+        lastMasterSign = now;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         notify(HaState.BACKUP, Cause.HIGHER_PRIORITY_MASTER, "advert from " + source.getHostAddress()
                 + " with priority " + prio + (prio == ours ? " (equal, higher address)" : "") + ", ours " + ours, now, out);
@@ -851,6 +856,7 @@ public final class VirtualRouter {
         preemptDelayRunning = false; // keepalived clears preempt_time on entering BACKUP
         masterAddress = null;
         masterAdverIntervalUnits = intervalUnits;
+        lastMasterSign = now;
         timers.arm(Timer.MASTER_DOWN, now + masterDownNanos());
         notify(HaState.BACKUP, cause, reason, now, out);
     }
@@ -909,7 +915,9 @@ public final class VirtualRouter {
         if (to == notified) {
             return;
         }
-        out.add(new Action.NotifyStateChange(new StateChange(notified, to, cause, reason, epoch, now, 0L)));
+        boolean takeover = to == HaState.MASTER && (cause == Cause.MASTER_DOWN || cause == Cause.MASTER_LEFT);
+        out.add(new Action.NotifyStateChange(new StateChange(notified, to, cause, reason, epoch, now, 0L),
+                takeover ? now - lastMasterSign : -1));
         notified = to;
     }
 
