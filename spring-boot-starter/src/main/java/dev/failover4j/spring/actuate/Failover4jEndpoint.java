@@ -4,6 +4,8 @@ import dev.failover4j.HaGroup;
 import dev.failover4j.spring.FailoverGroups;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -42,11 +44,11 @@ public class Failover4jEndpoint {
     /**
      * {@code demote}: this node hands mastership over now (a priority-0 advert; a backup takes over
      * after Skew_Time); {@code priority}: sets the base priority, 1..254, which preempts or yields as
-     * the protocol says. Returns the group's status after the request, or null (404) for an unknown
-     * group or action.
+     * the protocol says (anything else is a 400). Returns the group's status after the request, or null
+     * (404) for an unknown group or action.
      */
     @WriteOperation
-    public Map<String, Object> action(@Selector String group, @Selector String action, Integer priority) {
+    public Map<String, Object> action(@Selector String group, @Selector String action, @Nullable Integer priority) {
         HaGroup g = groups.groups().get(group);
         if (g == null) {
             return null;
@@ -55,7 +57,8 @@ public class Failover4jEndpoint {
             case "demote" -> g.demote();
             case "priority" -> {
                 if (priority == null || priority < 1 || priority > 254) {
-                    throw new IllegalArgumentException("priority: " + priority + " is out of range (allowed 1..254)");
+                    String why = "priority: " + priority + " is out of range (allowed 1..254)";
+                    throw new InvalidEndpointRequestException(why, why); // 400, not a stack trace
                 }
                 g.setPriority(priority);
             }
