@@ -56,7 +56,7 @@ public enum Counter {
         this.description = description;
     }
 
-    /** A short explanation for logs and status pages. */
+    /** {@return a short explanation for logs and status pages} */
     public String description() {
         return description;
     }

@@ -22,24 +22,37 @@ public final class Counters {
         this.rejections = java.util.Arrays.copyOf(rejections, REJECTIONS.length);
     }
 
-    /** The same counters with {@code counter} set to {@code value}. */
+    /** {@return the same counters with {@code counter} set to {@code value}} */
     Counters with(Counter counter, long value) {
         long[] c = counts.clone();
         c[counter.ordinal()] = value;
         return new Counters(c, rejections);
     }
 
-    /** The value of {@code counter}. */
+    /**
+     * {@return the value of {@code counter}}
+     *
+     * @param counter which one
+     */
     public long get(Counter counter) {
         return counts[counter.ordinal()];
     }
 
-    /** Packets dropped for {@code reason}. */
+    /**
+     * Packets dropped for {@code reason}.
+     *
+     * @param reason the reason
+     * @return how many packets were dropped for it
+     */
     public long rejected(Rejection reason) {
         return rejections[reason.ordinal()];
     }
 
-    /** Packets dropped for any reason. */
+    /**
+     * Packets dropped for any reason.
+     *
+     * @return how many packets were dropped, all reasons together
+     */
     public long rejected() {
         long sum = 0;
         for (long r : rejections) {
@@ -48,7 +61,7 @@ public final class Counters {
         return sum;
     }
 
-    /** Every counter with its value, in declaration order. */
+    /** {@return every counter with its value, in declaration order} */
     public Map<Counter, Long> asMap() {
         Map<Counter, Long> m = new EnumMap<>(Counter.class);
         for (Counter c : COUNTERS) {
@@ -57,7 +70,7 @@ public final class Counters {
         return Collections.unmodifiableMap(m);
     }
 
-    /** Dropped packets per reason; reasons never seen are absent. */
+    /** {@return dropped packets per reason; reasons never seen are absent} */
     public Map<Rejection, Long> rejections() {
         Map<Rejection, Long> m = new EnumMap<>(Rejection.class);
         for (Rejection r : REJECTIONS) {

@@ -84,12 +84,16 @@ public final class HaGroup implements AutoCloseable {
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a builder with keepalived's defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The validated configuration (the latest, after {@link #reconfigure}). */
+    /** {@return the validated configuration (the latest, after {@link #reconfigure})} */
     public HaConfig config() {
         return config;
     }
@@ -134,6 +138,8 @@ public final class HaGroup implements AutoCloseable {
      * Leaves the group gracefully: a master sends a priority-0 advert (backups take over after
      * Skew_Time) and releases its addresses; listeners always receive the final change to
      * INITIALIZE. Idempotent; returns when that is done or {@code timeout} has passed.
+     *
+     * @param timeout how long to wait for the graceful stop
      */
     public void close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -172,17 +178,17 @@ public final class HaGroup implements AutoCloseable {
 
     // ------------------------------------------------------------------ run-time control and state
 
-    /** The current state (INITIALIZE before start and after close). */
+    /** {@return the current state (INITIALIZE before start and after close)} */
     public HaState state() {
         return status().state();
     }
 
-    /** True while this node is master and holds the virtual addresses. */
+    /** {@return true while this node is master and holds the virtual addresses} */
     public boolean isMaster() {
         return status().state() == HaState.MASTER;
     }
 
-    /** A snapshot of state, priorities, master, history, health and counters. */
+    /** {@return a snapshot of state, priorities, master, history, health and counters} */
     public HaStatus status() {
         return driver.board().status();
     }
@@ -192,6 +198,9 @@ public final class HaGroup implements AutoCloseable {
      *
      * @return true if it is (or got there in time); false on timeout, or at once if the group is
      *         closed and not in that state
+     * @param state the state to wait for
+     * @param timeout how long to wait at most
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean awaitState(HaState state, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(state, "state");
@@ -202,6 +211,8 @@ public final class HaGroup implements AutoCloseable {
     /**
      * Sets the configured priority at run time (1..254); adverts carry it at once. Not allowed for an
      * address owner (255), whose role is fixed by configuration.
+     *
+     * @param priority the new base priority, 1..254
      */
     public void setPriority(int priority) {
         if (priority < 1 || priority > 254) {
@@ -239,6 +250,7 @@ public final class HaGroup implements AutoCloseable {
      *                         nothing is applied
      * @throws FailoverException if the channel for new unicast peers cannot be opened (nothing applied)
      * @throws IllegalStateException once closed
+     * @param next the new configuration, from {@link Builder#buildConfig()}
      */
     public void reconfigure(HaConfig next) {
         Objects.requireNonNull(next, "next");
@@ -291,6 +303,7 @@ public final class HaGroup implements AutoCloseable {
      * for its thread and its contract). May be called before or after start.
      *
      * @throws NullPointerException if {@code observer} is null
+     * @param observer called on the protocol thread; must not block
      */
     public void addObserver(GroupObserver observer) {
         driver.addObserver(Objects.requireNonNull(observer, "observer"));
@@ -300,12 +313,18 @@ public final class HaGroup implements AutoCloseable {
      * Removes an observer added with {@link #addObserver}.
      *
      * @return whether it was registered
+     * @param observer the observer to remove
      */
     public boolean removeObserver(GroupObserver observer) {
         return driver.removeObserver(observer);
     }
 
-    /** Adds a listener after build; deliveries to it stay in order on {@code executor}. */
+    /**
+     * Adds a listener after build; deliveries to it stay in order on {@code executor}.
+     *
+     * @param listener the listener
+     * @param executor where its calls run, in order
+     */
     public void addListener(StateListener listener, Executor executor) {
         listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
     }
@@ -315,6 +334,7 @@ public final class HaGroup implements AutoCloseable {
      * delivered; later ones are not.
      *
      * @return whether it was registered
+     * @param listener the listener to remove
      */
     public boolean removeListener(StateListener listener) {
         return listeners.remove(Objects.requireNonNull(listener, "listener"));
@@ -374,30 +394,56 @@ public final class HaGroup implements AutoCloseable {
         Builder() {
         }
 
-        /** The interface the VIPs go on and adverts are sent from, e.g. {@code eth0}. Required. */
+        /**
+         * The interface the VIPs go on and adverts are sent from, e.g. {@code eth0}. Required.
+         *
+         * @param name the interface name, as {@code ip link} shows it
+         * @return this builder
+         */
         public Builder interfaceName(String name) {
             this.interfaceName = name;
             return this;
         }
 
-        /** Virtual router id, 1..255, shared by all nodes of the group. Required. */
+        /**
+         * Virtual router id, 1..255, shared by all nodes of the group. Required.
+         *
+         * @param vrid the virtual router id
+         * @return this builder
+         */
         public Builder vrid(int vrid) {
             this.vrid = vrid;
             return this;
         }
 
-        /** 1..255 (default 100). The highest wins; 255 means this node owns the addresses. */
+        /**
+         * 1..255 (default 100). The highest wins; 255 means this node owns the addresses.
+         *
+         * @param priority the priority
+         * @return this builder
+         */
         public Builder priority(int priority) {
             this.priority = priority;
             return this;
         }
 
-        /** A virtual address in CIDR form, e.g. {@code 192.168.0.100/24}. At least one. */
+        /**
+         * A virtual address in CIDR form, e.g. {@code 192.168.0.100/24}. At least one.
+         *
+         * @param cidr the address and its prefix length
+         * @return this builder
+         */
         public Builder virtualAddress(String cidr) {
             this.vipTexts.add(cidr);
             return this;
         }
 
+        /**
+         * A virtual address, already parsed (see {@link #virtualAddress(String)}).
+         *
+         * @param vip the address and its prefix length
+         * @return this builder
+         */
         public Builder virtualAddress(VirtualAddress vip) {
             this.vips.add(vip);
             return this;
@@ -407,31 +453,54 @@ public final class HaGroup implements AutoCloseable {
          * An address bound and released with the virtual addresses but never in adverts (keepalived's
          * {@code virtual_ipaddress_excluded}: peers need not list it, and there is no limit of one
          * advert's size), in CIDR form; repeatable; of the group's family.
+         *
+         * @param cidr the address and its prefix length
+         * @return this builder
          */
         public Builder excludedAddress(String cidr) {
             this.excludedTexts.add(Objects.requireNonNull(cidr, "cidr"));
             return this;
         }
 
-        /** 2 (RFC 3768, IPv4 only, default, as keepalived) or 3 (RFC 5798, IPv4 or IPv6). */
+        /**
+         * 2 (RFC 3768, IPv4 only, default, as keepalived) or 3 (RFC 5798, IPv4 or IPv6).
+         *
+         * @param version 2 or 3
+         * @return this builder
+         */
         public Builder vrrpVersion(int version) {
             this.version = version;
             return this;
         }
 
-        /** {@link VrrpVersion#V2} (default) or {@link VrrpVersion#V3}. */
+        /**
+         * {@link VrrpVersion#V2} (default) or {@link VrrpVersion#V3}.
+         *
+         * @param version the version
+         * @return this builder
+         */
         public Builder vrrpVersion(VrrpVersion version) {
             this.version = version.number();
             return this;
         }
 
-        /** Advert interval: whole seconds 1..255 s for v2; multiples of 10 ms from 10 ms to 40.95 s for v3. */
+        /**
+         * Advert interval: whole seconds 1..255 s for v2; multiples of 10 ms from 10 ms to 40.95 s for v3.
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder advertInterval(Duration interval) {
             this.advertInterval = interval;
             return this;
         }
 
-        /** VRRPv2 simple-text password (keepalived {@code auth_type PASS}), 1..8 bytes. */
+        /**
+         * VRRPv2 simple-text password (keepalived {@code auth_type PASS}), 1..8 bytes.
+         *
+         * @param password the password, sent in clear text in every advert
+         * @return this builder
+         */
         public Builder authPassword(String password) {
             this.authPassword = password;
             return this;
@@ -442,25 +511,43 @@ public final class HaGroup implements AutoCloseable {
          * instead of the interface's own (IPv4 primary, IPv6 link-local); an address of the interface.
          * With {@link #unicastPeer}: unicast mode. Without: multicast from this address, as keepalived
          * does with a {@code unicast_src_ip} and no {@code unicast_peer}.
+         *
+         * @param address an address of the interface (IPv6: its link-local address for multicast)
+         * @return this builder
          */
         public Builder unicastSource(String address) {
             this.unicastSource = address;
             return this;
         }
 
-        /** Unicast mode: a peer to send adverts to instead of the multicast group (repeatable). */
+        /**
+         * Unicast mode: a peer to send adverts to instead of the multicast group (repeatable).
+         *
+         * @param address the peer's address, of the group's family
+         * @return this builder
+         */
         public Builder unicastPeer(String address) {
             this.unicastPeers.add(address);
             return this;
         }
 
-        /** Whether a higher-priority backup takes over from a lower-priority master (default true). */
+        /**
+         * Whether a higher-priority backup takes over from a lower-priority master (default true).
+         *
+         * @param preempt false: a master keeps its role until it fails or leaves, whatever the priorities
+         * @return this builder
+         */
         public Builder preempt(boolean preempt) {
             this.preempt = preempt;
             return this;
         }
 
-        /** How long lower-priority adverts are still accepted before preempting (0..1000 s, default 0). */
+        /**
+         * How long lower-priority adverts are still accepted before preempting (0..1000 s, default 0).
+         *
+         * @param delay the delay
+         * @return this builder
+         */
         public Builder preemptDelay(Duration delay) {
             this.preemptDelay = delay;
             return this;
@@ -471,6 +558,9 @@ public final class HaGroup implements AutoCloseable {
          * true; keepalived's {@code higher_prio_send_advert}, off there by default). After a split heals,
          * the real master then hears a lower-priority master and re-announces the VIP, so clients whose
          * ARP caches followed the other side come back. Turn off for RFC-strict behaviour.
+         *
+         * @param send whether to send the extra advert
+         * @return this builder
          */
         public Builder higherPrioritySendAdvert(boolean send) {
             this.higherPrioritySendAdvert = send;
@@ -492,6 +582,9 @@ public final class HaGroup implements AutoCloseable {
          * keepalived. Set, it applies to every takeover, with the value set as its floor; with three
          * or more routers at short intervals set it (a twentieth of the interval, and
          * {@link #realtimePriority}) from the start. ZERO binds at once, always, as keepalived does.
+         *
+         * @param settle the settle time (its floor when set)
+         * @return this builder
          */
         public Builder takeoverSettle(Duration settle) {
             this.takeoverSettle = settle;
@@ -499,25 +592,46 @@ public final class HaGroup implements AutoCloseable {
             return this;
         }
 
-        /** Adverts missed before the master is presumed down (1..100, default 3 as in the RFCs). */
+        /**
+         * Adverts missed before the master is presumed down (1..100, default 3 as in the RFCs).
+         *
+         * @param n the number of adverts
+         * @return this builder
+         */
         public Builder downTimerAdverts(int n) {
             this.downTimerAdverts = n;
             return this;
         }
 
-        /** GARPs per burst on becoming master (1..100, default 5). */
+        /**
+         * GARPs per burst on becoming master (1..100, default 5).
+         *
+         * @param n GARPs (IPv6: unsolicited neighbour advertisements) per burst
+         * @return this builder
+         */
         public Builder garpMasterRepeat(int n) {
             this.garpMasterRepeat = n;
             return this;
         }
 
-        /** Delay of the second GARP burst (default 5 s; ZERO for none). */
+        /**
+         * Delay of the second GARP burst (default 5 s; ZERO for none).
+         *
+         * @param d the delay
+         * @return this builder
+         */
         public Builder garpMasterDelay(Duration d) {
             this.garpMasterDelay = d;
             return this;
         }
 
-        /** Period of GARP refreshes while master (default ZERO: off), and GARPs per refresh. */
+        /**
+         * Period of GARP refreshes while master (default ZERO: off), and GARPs per refresh.
+         *
+         * @param period the time between refresh bursts
+         * @param repeat GARPs per refresh burst, 1..100
+         * @return this builder
+         */
         public Builder garpMasterRefresh(Duration period, int repeat) {
             this.garpMasterRefresh = period;
             this.garpMasterRefreshRepeat = repeat;
@@ -528,6 +642,9 @@ public final class HaGroup implements AutoCloseable {
          * Lifetime of the VIPs while master, renewed every third of it, so the kernel removes them if
          * this JVM dies. Whole seconds, at least 1 s; ZERO for permanent addresses (as keepalived).
          * Default: Master_Down_Interval rounded up to a second, plus 1 s.
+         *
+         * @param lease the lifetime
+         * @return this builder
          */
         public Builder vipLease(Duration lease) {
             this.vipLease = lease;
@@ -541,6 +658,9 @@ public final class HaGroup implements AutoCloseable {
          * wake on time on a loaded machine. Use it for short advert intervals (100 ms and less) or with
          * three or more routers. Needs CAP_SYS_NICE; start() says so if it is missing. The protocol
          * thread is shared by every group of the process: the highest priority asked for wins.
+         *
+         * @param priority the SCHED_RR priority, 1..99, or 0
+         * @return this builder
          */
         public Builder realtimePriority(int priority) {
             this.realtimePriority = priority;
@@ -551,17 +671,32 @@ public final class HaGroup implements AutoCloseable {
          * Locks the process's memory into RAM at start (mlockall; default off), as keepalived's
          * {@code vrrp_no_swap}: a protocol thread never waits for a page from swap. Needs CAP_IPC_LOCK
          * (or a large enough LimitMEMLOCK); start() says so if it is missing.
+         *
+         * @param lock whether to lock the process's memory
+         * @return this builder
          */
         public Builder lockMemory(boolean lock) {
             this.lockMemory = lock;
             return this;
         }
 
-        /** A health check with keepalived's defaults (interval 1 s, fall 1, rise 1, weight 0). */
+        /**
+         * A health check with keepalived's defaults (interval 1 s, fall 1, rise 1, weight 0).
+         *
+         * @param name the check's name (in logs, the status and metrics)
+         * @param check the check; it runs on the health-check executor, never on the protocol thread
+         * @return this builder
+         */
         public Builder healthCheck(String name, HealthCheck check) {
             return healthCheck(HealthCheckSpec.builder(name, check).build());
         }
 
+        /**
+         * A health check with its own interval, timeout, fall, rise and weight (repeatable; names unique).
+         *
+         * @param spec the check and its settings, from {@link HealthCheckSpec#builder}
+         * @return this builder
+         */
         public Builder healthCheck(HealthCheckSpec spec) {
             this.healthChecks.add(spec);
             return this;
@@ -572,6 +707,10 @@ public final class HaGroup implements AutoCloseable {
          * added to the priority; with weight 0 a non-zero value is FAULT. Read at start and whenever
          * the file changes (no polling). The operator's knob: {@code echo 1 > file} moves a node with
          * weight -50 out of the way. See {@link TrackedFile} for the exact rules.
+         *
+         * @param file the file holding an integer
+         * @param weight the weight
+         * @return this builder
          */
         public Builder trackFile(java.nio.file.Path file, int weight) {
             return trackFile(file, weight, false);
@@ -582,13 +721,24 @@ public final class HaGroup implements AutoCloseable {
          * 0 (keepalived's default): FAULT while it is down or missing; a positive weight is added
          * while it is up, a negative one while it is down (-254..254). Followed through the kernel's
          * link events, as the group's own interface is.
+         *
+         * @param name the interface's name
+         * @param weight the weight
+         * @return this builder
          */
         public Builder trackInterface(String name, int weight) {
             this.trackedInterfaces.add(new TrackedInterface(Objects.requireNonNull(name, "name"), weight));
             return this;
         }
 
-        /** As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}). */
+        /**
+         * As {@link #trackFile(java.nio.file.Path, int)}; {@code reverse} turns the weight's sign (keepalived's {@code reverse}).
+         *
+         * @param file the file holding an integer
+         * @param weight the weight
+         * @param reverse whether the weight's sign is turned
+         * @return this builder
+         */
         public Builder trackFile(java.nio.file.Path file, int weight, boolean reverse) {
             this.trackedFiles.add(new TrackedFile(Objects.requireNonNull(file, "file"), weight, reverse));
             return this;
@@ -603,6 +753,9 @@ public final class HaGroup implements AutoCloseable {
          * (IPv4 primary, IPv6 link-local); they are received on the base interface, and a backup's
          * virtual MAC interface sends nothing at all (no IGMP/MLD report, no DAD, no router
          * solicitation). Needs CAP_NET_ADMIN and the kernel's macvlan.
+         *
+         * @param use whether to use the virtual MAC
+         * @return this builder
          */
         public Builder useVirtualMac(boolean use) {
             this.useVirtualMac = use;
@@ -615,6 +768,9 @@ public final class HaGroup implements AutoCloseable {
          * epoch of each mastership is the fencing token for what the master does. Its adverts carry no
          * address, so its peers must be election-only groups too. {@code ipv6}: the family of its
          * adverts (IPv6 needs VRRPv3).
+         *
+         * @param ipv6 whether the adverts are IPv6 (else IPv4)
+         * @return this builder
          */
         public Builder electionOnly(boolean ipv6) {
             this.electionOnlyIpv6 = ipv6;
@@ -627,6 +783,9 @@ public final class HaGroup implements AutoCloseable {
          * for hosts whose links pass no traffic for a while after boot (bonds being built), where a
          * node would otherwise hear no master and take over. Nodes started together need no delay:
          * the first takeover after a start settles (see {@link #takeoverSettle}).
+         *
+         * @param delay the delay
+         * @return this builder
          */
         public Builder startupDelay(Duration delay) {
             this.startupDelay = delay;
@@ -637,44 +796,78 @@ public final class HaGroup implements AutoCloseable {
          * Makes this group a member of {@code sync} (keepalived's {@code vrrp_sync_group}): its members
          * are MASTER together, leave MASTER together and are in FAULT together. Every member must run
          * on the same event loop (the default one is shared by every group of the process).
+         *
+         * @param sync the sync group, shared by its members' builders
+         * @return this builder
          */
         public Builder syncGroup(SyncGroup sync) {
             this.syncGroup = Objects.requireNonNull(sync, "sync");
             return this;
         }
 
-        /** A listener on a daemon pool shared by every group (its deliveries stay in order). */
+        /**
+         * A listener on a daemon pool shared by every group (its deliveries stay in order).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(StateListener listener) {
             this.listeners.add(new PendingListener(Objects.requireNonNull(listener, "listener"), null));
             return this;
         }
 
-        /** A listener on {@code executor} (deliveries stay in order even on a multi-threaded executor). */
+        /**
+         * A listener on {@code executor} (deliveries stay in order even on a multi-threaded executor).
+         *
+         * @param listener the listener
+         * @param executor where its calls run, in order
+         * @return this builder
+         */
         public Builder listener(StateListener listener, Executor executor) {
             this.listeners.add(new PendingListener(Objects.requireNonNull(listener, "listener"),
                     Objects.requireNonNull(executor, "executor")));
             return this;
         }
 
-        /** The transport; default: the one of the {@link NetworkProvider} found with ServiceLoader. */
+        /**
+         * The transport; default: the one of the {@link dev.failover4j.spi.NetworkProvider} found with ServiceLoader.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = transport;
             return this;
         }
 
-        /** The address manager; default: the one of the {@link NetworkProvider} found with ServiceLoader. */
+        /**
+         * The address manager; default: the one of the {@link dev.failover4j.spi.NetworkProvider} found with ServiceLoader.
+         *
+         * @param addressManager the address manager
+         * @return this builder
+         */
         public Builder addressManager(AddressManager addressManager) {
             this.addressManager = addressManager;
             return this;
         }
 
-        /** The event loop (the testkit's virtual clock); default: one daemon thread shared by every group. */
+        /**
+         * The event loop (the testkit's virtual clock); default: one daemon thread shared by every group.
+         *
+         * @param loop the event loop (the testkit's virtual clock in tests)
+         * @return this builder
+         */
         public Builder eventLoop(EventLoop loop) {
             this.eventLoop = loop;
             return this;
         }
 
-        /** Where health checks run; default: a daemon pool shared by every group. */
+        /**
+         * Where health checks run; default: a daemon pool shared by every group.
+         *
+         * @param executor where health checks run
+         * @return this builder
+         */
         public Builder healthCheckExecutor(Executor executor) {
             this.checkExecutor = executor;
             return this;
@@ -685,6 +878,7 @@ public final class HaGroup implements AutoCloseable {
          * configuration before use (an agent's {@code -t}) and for tests of the engine.
          *
          * @throws ConfigException listing every bad field with its allowed range
+         * @return the configuration
          */
         public HaConfig buildConfig() {
             return ConfigValidator.validate(this);
@@ -694,6 +888,7 @@ public final class HaGroup implements AutoCloseable {
          * Validates every setting and builds the group (not started).
          *
          * @throws ConfigException listing every bad field with its allowed range
+         * @return the group, not started
          */
         public HaGroup build() {
             HaConfig c = buildConfig();

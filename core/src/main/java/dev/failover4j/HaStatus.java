@@ -10,55 +10,59 @@ import java.util.List;
  */
 public sealed interface HaStatus permits StatusValues {
 
-    /** The group's interface. */
+    /** {@return the group's interface} */
     String interfaceName();
 
-    /** The group's VRID. */
+    /** {@return the group's VRID} */
     int vrid();
 
-    /** The group's VRRP version. */
+    /** {@return the group's VRRP version} */
     VrrpVersion version();
 
-    /** The configured virtual addresses. */
+    /** {@return the configured virtual addresses} */
     List<VirtualAddress> virtualAddresses();
 
-    /** The state listeners last saw: MASTER only once the virtual addresses are bound. */
+    /** {@return the state listeners last saw: MASTER only once the virtual addresses are bound} */
     HaState state();
 
-    /** The configured priority (or the one set with {@link HaGroup#setPriority}). */
+    /** {@return the configured priority (or the one set with {@link HaGroup#setPriority})} */
     int basePriority();
 
-    /** The priority in adverts: base priority with health-check weights, within 1..254 (255 for the owner). */
+    /** {@return the priority in adverts: base priority with health-check weights, within 1..254 (255 for the owner)} */
     int effectivePriority();
 
-    /** The current master (ours while MASTER), or null when unknown. */
+    /** {@return the current master (ours while MASTER), or null when unknown} */
     InetAddress masterAddress();
 
-    /** The current master's priority, or 0 when unknown. */
+    /** {@return the current master's priority, or 0 when unknown} */
     int masterPriority();
 
-    /** The interval Master_Down_Interval is computed from (a v3 backup adopts the master's). */
+    /** {@return the interval Master_Down_Interval is computed from (a v3 backup adopts the master's)} */
     Duration masterAdverInterval();
 
-    /** The mastership epoch: rises on every entry to MASTER (see {@link StateChange#epoch()}). */
+    /** {@return the mastership epoch: rises on every entry to MASTER (see {@link StateChange#epoch()})} */
     long epoch();
 
-    /** The most recent state changes, oldest first (at most 64). */
+    /** {@return the most recent state changes, oldest first (at most 64)} */
     List<StateChange> history();
 
-    /** Every health check's latest state, in configuration order. */
+    /** {@return every health check's latest state, in configuration order} */
     List<HealthStatus> health();
 
-    /** Adverts, transitions, errors and dropped packets by reason. */
+    /**
+     * Adverts, transitions, errors and dropped packets by reason.
+     *
+     * @return the counters since start (a live reconfiguration keeps them)
+     */
     Counters counters();
 
     /**
-     * The latest split-brain event: another router heard acting as master with a lower priority
-     * while this group was MASTER; null if none since start.
+     * {@return the latest split-brain event: another router heard acting as master with a lower
+     * priority while this group was MASTER; null if none since start}
      */
     LowerPriorityMaster lastLowerPriorityMaster();
 
-    /** The most recent state change, or null before start. */
+    /** {@return the most recent state change, or null before start} */
     default StateChange lastTransition() {
         List<StateChange> h = history();
         return h.isEmpty() ? null : h.get(h.size() - 1);

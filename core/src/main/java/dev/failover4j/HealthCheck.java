@@ -24,10 +24,16 @@ public interface HealthCheck {
      *
      * @param timeout how long this run may take; built-in checks use it for their I/O, a check that
      *                overruns it is counted as failing anyway
+     * @return true if healthy
+     * @throws Exception counted as a failed run, its message kept as the run's detail
      */
     boolean check(Duration timeout) throws Exception;
 
-    /** Healthy when a GET of {@code uri} answers with a 2xx status within the timeout. */
+    /**
+     * {@return healthy when a GET of {@code uri} answers with a 2xx status within the timeout}
+     *
+     * @param uri an http or https URL
+     */
     static HealthCheck http(URI uri) {
         Objects.requireNonNull(uri, "uri");
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
@@ -60,7 +66,12 @@ public interface HealthCheck {
         };
     }
 
-    /** Healthy when a TCP connection to {@code host:port} opens within the timeout. */
+    /**
+     * {@return healthy when a TCP connection to {@code host:port} opens within the timeout}
+     *
+     * @param host the host name or address
+     * @param port the TCP port
+     */
     static HealthCheck tcp(String host, int port) {
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
@@ -83,8 +94,10 @@ public interface HealthCheck {
     }
 
     /**
-     * Healthy when the command exits with status 0 within the timeout, like a keepalived script.
-     * Its output is discarded; a command still running at the timeout is killed.
+     * {@return healthy when the command exits with status 0 within the timeout, like a keepalived
+     * script. Its output is discarded; a command still running at the timeout is killed}
+     *
+     * @param argv the program and its arguments (no shell)
      */
     static HealthCheck command(String... argv) {
         Objects.requireNonNull(argv, "argv");

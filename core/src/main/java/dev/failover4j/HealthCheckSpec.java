@@ -17,6 +17,17 @@ import java.util.Objects;
 public record HealthCheckSpec(String name, HealthCheck check, Duration interval, Duration timeout,
                               int fall, int rise, int weight) {
 
+    /**
+     * Validates that no component is null (ranges are checked when a group is built).
+     *
+     * @param name the check's name, unique in its group
+     * @param check the check
+     * @param interval how often it runs (keepalived {@code interval}, default 1 s)
+     * @param timeout a run that takes longer fails (default: the interval)
+     * @param fall consecutive failures before it counts as failing (default 1)
+     * @param rise consecutive successes before it counts as healthy again (default 1)
+     * @param weight 0: the group goes to FAULT while it fails; &lt; 0: priority drops by |weight| while it fails; &gt; 0: priority rises by weight while it is healthy. Effective priority stays within 1..254; an address owner (255) ignores weights.
+     */
     public HealthCheckSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(check, "check");
@@ -24,7 +35,13 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
         Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** A builder with keepalived's defaults: interval 1 s, timeout = interval, fall 1, rise 1, weight 0. */
+    /**
+     * A builder with keepalived's defaults: interval 1 s, timeout = interval, fall 1, rise 1, weight 0.
+     *
+     * @param name the check's name, unique in its group
+     * @param check the check
+     * @return the builder
+     */
     public static Builder builder(String name, HealthCheck check) {
         return new Builder(name, check);
     }
@@ -44,31 +61,66 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
             this.check = check;
         }
 
+        /**
+         * Time between the start of one run and the next (default 1 s).
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             this.interval = interval;
             return this;
         }
 
+        /**
+         * How long one run may take before it counts as failed (default: the interval).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
+        /**
+         * Failed runs in a row before a healthy check is failing (1..1000, default 1).
+         *
+         * @param fall the number of runs
+         * @return this builder
+         */
         public Builder fall(int fall) {
             this.fall = fall;
             return this;
         }
 
+        /**
+         * Good runs in a row before a failing check is healthy again (1..1000, default 1).
+         *
+         * @param rise the number of runs
+         * @return this builder
+         */
         public Builder rise(int rise) {
             this.rise = rise;
             return this;
         }
 
+        /**
+         * The weight (-253..253, default 0: FAULT while failing); see {@link HealthCheckSpec}.
+         *
+         * @param weight the weight
+         * @return this builder
+         */
         public Builder weight(int weight) {
             this.weight = weight;
             return this;
         }
 
+        /**
+         * The check with these settings.
+         *
+         * @return the spec
+         */
         public HealthCheckSpec build() {
             return new HealthCheckSpec(name, check, interval, timeout != null ? timeout : interval, fall, rise, weight);
         }

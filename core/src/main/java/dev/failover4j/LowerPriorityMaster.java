@@ -23,11 +23,26 @@ import java.util.Objects;
 public record LowerPriorityMaster(InetAddress address, int priority, int ourPriority, long epoch, long adverts,
                                   long atNanos, long atMillis) {
 
+    /**
+     * Validates that the address is not null.
+     *
+     * @param address the other master's address
+     * @param priority the priority in its advert
+     * @param ourPriority our effective priority when it arrived
+     * @param epoch our mastership epoch (see {@link StateChange#epoch()})
+     * @param adverts adverts from lower-priority masters since the previous event (1 or more)
+     * @param atNanos when it arrived, on the group's monotonic clock
+     * @param atMillis the same moment on the wall clock (0 until the group stamps it)
+     */
     public LowerPriorityMaster {
         Objects.requireNonNull(address, "address");
     }
 
-    /** The same event stamped with a wall-clock time (the engine reads no clock; its driver does). */
+    /**
+     * {@return the same event stamped with a wall-clock time (the engine reads no clock; its driver does)}
+     *
+     * @param millis milliseconds since the epoch
+     */
     public LowerPriorityMaster withAtMillis(long millis) {
         return new LowerPriorityMaster(address, priority, ourPriority, epoch, adverts, atNanos, millis);
     }

@@ -62,7 +62,7 @@ public enum Rejection {
         this.description = description;
     }
 
-    /** A short human-readable explanation, used in logs and the status page. */
+    /** {@return a short human-readable explanation, used in logs and the status page} */
     public String description() {
         return description;
     }

@@ -10,12 +10,19 @@ package dev.failover4j;
  */
 @FunctionalInterface
 public interface StateListener {
+    /**
+     * One state change, in order; MASTER only once the virtual addresses are bound.
+     *
+     * @param change the change
+     */
     void onStateChange(StateChange change);
 
     /**
      * While this group was MASTER another router acted as master with a lower priority (a split
      * brain that healed): the group has already answered it and re-announced the addresses. At most
      * once a second per group; the default does nothing.
+     *
+     * @param event the other master's address and priority, ours, and how many adverts were heard
      */
     default void onLowerPriorityMaster(LowerPriorityMaster event) {
     }

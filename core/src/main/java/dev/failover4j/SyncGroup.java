@@ -36,7 +36,11 @@ public final class SyncGroup {
         this.listeners = new Listeners("sync group " + name, Runnable::run); // every listener comes with its executor
     }
 
-    /** A new, empty sync group; members join with {@link HaGroup.Builder#syncGroup}. */
+    /**
+     * {@return a new, empty sync group; members join with {@link HaGroup.Builder#syncGroup}}
+     *
+     * @param name the name (keepalived's {@code vrrp_sync_group} name), not blank
+     */
     public static SyncGroup named(String name) {
         if (Objects.requireNonNull(name, "name").isBlank()) {
             throw new IllegalArgumentException("a sync group needs a name (keepalived's vrrp_sync_group NAME)");
@@ -44,16 +48,22 @@ public final class SyncGroup {
         return new SyncGroup(name);
     }
 
+    /** {@return the sync group's name} */
     public String name() {
         return name;
     }
 
-    /** MASTER when every member is MASTER, FAULT when any is FAULT, INITIALIZE before start, BACKUP otherwise. */
+    /** {@return MASTER when every member is MASTER, FAULT when any is FAULT, INITIALIZE before start, BACKUP otherwise} */
     public HaState state() {
         return state;
     }
 
-    /** Told when {@link #state()} changes (cause and reason are the member's that changed it). */
+    /**
+     * Told when {@link #state()} changes (cause and reason are the member's that changed it).
+     *
+     * @param listener the listener
+     * @param executor where its calls run, in order
+     */
     public void addListener(StateListener listener, Executor executor) {
         listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
     }

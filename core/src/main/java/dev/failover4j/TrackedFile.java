@@ -22,6 +22,13 @@ import java.util.Objects;
  */
 public record TrackedFile(Path file, int weight, boolean reverse) {
 
+    /**
+     * Validates that the file is not null (the weight's range is checked when a group is built).
+     *
+     * @param file the file (its directory must exist; the file need not)
+     * @param weight -254..254
+     * @param reverse keepalived's {@code reverse}
+     */
     public TrackedFile {
         Objects.requireNonNull(file, "file");
     }
@@ -31,7 +38,7 @@ public record TrackedFile(Path file, int weight, boolean reverse) {
     /** The highest contribution (keepalived caps it at 253). */
     static final int HIGHEST = 253;
 
-    /** Whether {@code value} read from the file puts the group in FAULT. */
+    /** {@return whether {@code value} read from the file puts the group in FAULT} */
     boolean fault(long value) {
         if (weight == 0) {
             return (value != 0) != reverse;
@@ -39,7 +46,7 @@ public record TrackedFile(Path file, int weight, boolean reverse) {
         return value * weight * (reverse ? -1 : 1) < LOWEST;
     }
 
-    /** The priority adjustment for {@code value} (0 when it is FAULT or the weight is 0). */
+    /** {@return the priority adjustment for {@code value} (0 when it is FAULT or the weight is 0)} */
     int adjustment(long value) {
         if (weight == 0 || fault(value)) {
             return 0;

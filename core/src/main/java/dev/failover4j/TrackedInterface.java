@@ -12,16 +12,22 @@ import java.util.Objects;
  */
 public record TrackedInterface(String name, int weight) {
 
+    /**
+     * Validates that the name is not null (the weight's range is checked when a group is built).
+     *
+     * @param name the interface, e.g. {@code eth1} (it need not exist yet: missing is down)
+     * @param weight -254..254
+     */
     public TrackedInterface {
         Objects.requireNonNull(name, "name");
     }
 
-    /** Whether the link state {@code up} puts the group in FAULT. */
+    /** {@return whether the link state {@code up} puts the group in FAULT} */
     boolean fault(boolean up) {
         return weight == 0 && !up;
     }
 
-    /** The priority adjustment while the link is {@code up}. */
+    /** {@return the priority adjustment while the link is {@code up}} */
     int adjustment(boolean up) {
         if (weight > 0) {
             return up ? weight : 0;

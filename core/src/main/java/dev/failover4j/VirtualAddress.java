@@ -11,6 +11,13 @@ import java.util.Objects;
  */
 public record VirtualAddress(InetAddress address, int prefixLength) {
 
+    /**
+     * Validates the prefix length for the address's family.
+     *
+     * @param address      the address
+     * @param prefixLength the prefix length of its subnet
+     * @throws IllegalArgumentException if it is outside 1..32 (IPv4) or 1..128 (IPv6)
+     */
     public VirtualAddress {
         Objects.requireNonNull(address, "address");
         int max = address instanceof Inet4Address ? 32 : 128;
@@ -24,6 +31,8 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
      * Parses {@code a.b.c.d/len} or {@code ipv6/len}. Only literal addresses are accepted (no DNS).
      *
      * @throws IllegalArgumentException with the offending text if it is not a CIDR literal
+     * @param cidr the text, e.g. {@code 192.168.0.100/24}
+     * @return the address
      */
     public static VirtualAddress parse(String cidr) {
         Objects.requireNonNull(cidr, "cidr");
@@ -44,7 +53,7 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         return new VirtualAddress(a, len);
     }
 
-    /** True for an IPv6 address. */
+    /** {@return true for an IPv6 address} */
     public boolean isIpv6() {
         return address instanceof Inet6Address;
     }

@@ -22,12 +22,16 @@ public enum VrrpVersion {
         this.nanosPerUnit = nanosPerUnit;
     }
 
-    /** The value of the version field on the wire (2 or 3). */
+    /** {@return the value of the version field on the wire (2 or 3)} */
     public int number() {
         return number;
     }
 
-    /** The version whose wire value is {@code number}, or {@code null} if there is none. */
+    /**
+     * {@return the version whose wire value is {@code number}, or {@code null} if there is none}
+     *
+     * @param number the version field's value
+     */
     public static VrrpVersion ofNumber(int number) {
         return switch (number) {
             case 2 -> V2;
@@ -36,14 +40,17 @@ public enum VrrpVersion {
         };
     }
 
-    /** One unit of the advert-interval field: a second (v2) or a centisecond (v3), in nanoseconds. */
+    /** {@return one unit of the advert-interval field: a second (v2) or a centisecond (v3), in nanoseconds} */
     public long nanosPerIntervalUnit() {
         return nanosPerUnit;
     }
 
     /**
-     * Skew_Time in nanoseconds: (256 − priority)/256 s in v2 (RFC 3768 §6.1),
-     * ((256 − priority) × Master_Adver_Interval)/256 in v3 (RFC 5798 §6.1).
+     * {@return Skew_Time in nanoseconds: (256 − priority)/256 s in v2 (RFC 3768 §6.1), ((256 −
+     * priority) × Master_Adver_Interval)/256 in v3 (RFC 5798 §6.1)}
+     *
+     * @param priority the backup's priority
+     * @param masterAdverNanos Master_Adver_Interval in nanoseconds (not used in v2)
      */
     public long skewNanos(int priority, long masterAdverNanos) {
         long weight = 256L - priority;
@@ -51,14 +58,25 @@ public enum VrrpVersion {
     }
 
     /**
-     * Master_Down_Interval in nanoseconds: {@code downTimerAdverts} × Master_Adver_Interval + Skew_Time
-     * (RFC 3768/5798 §6.1 with keepalived's {@code down_timer_adverts}; the RFCs use 3).
+     * {@return Master_Down_Interval in nanoseconds: {@code downTimerAdverts} ×
+     * Master_Adver_Interval + Skew_Time (RFC 3768/5798 §6.1 with keepalived's {@code
+     * down_timer_adverts}; the RFCs use 3)}
+     *
+     * @param priority the backup's priority
+     * @param masterAdverNanos Master_Adver_Interval in nanoseconds
+     * @param downTimerAdverts adverts missed before the master is presumed down
      */
     public long masterDownNanos(int priority, long masterAdverNanos, int downTimerAdverts) {
         return downTimerAdverts * masterAdverNanos + skewNanos(priority, masterAdverNanos);
     }
 
-    /** {@link #masterDownNanos} as a Duration. */
+    /**
+     * {@return {@link #masterDownNanos} as a Duration}
+     *
+     * @param priority the backup's priority
+     * @param masterAdverInterval Master_Adver_Interval
+     * @param downTimerAdverts adverts missed before the master is presumed down
+     */
     public Duration masterDownInterval(int priority, Duration masterAdverInterval, int downTimerAdverts) {
         return Duration.ofNanos(masterDownNanos(priority, masterAdverInterval.toNanos(), downTimerAdverts));
     }

@@ -18,12 +18,16 @@ public enum AuthType {
         this.code = code;
     }
 
-    /** The value of the Auth Type field on the wire. */
+    /** {@return the value of the Auth Type field on the wire} */
     public int code() {
         return code;
     }
 
-    /** The type whose wire value is {@code code}, or {@code null} for an unassigned value. */
+    /**
+     * {@return the type whose wire value is {@code code}, or {@code null} for an unassigned value}
+     *
+     * @param code the auth type field's value
+     */
     public static AuthType ofCode(int code) {
         for (AuthType t : values()) {
             if (t.code == code) {

@@ -8,7 +8,15 @@ public final class Checksums {
     private Checksums() {
     }
 
-    /** Adds {@code length} bytes of {@code b} starting at absolute index {@code from} to a running sum. */
+    /**
+     * Adds {@code length} bytes of {@code b} starting at absolute index {@code from} to a running sum.
+     *
+     * @param sum the running sum so far (0 to start)
+     * @param b the bytes (its position is not used or moved)
+     * @param from the absolute index of the first byte
+     * @param length how many bytes
+     * @return the new running sum
+     */
     public static int add(int sum, ByteBuffer b, int from, int length) {
         long s = sum & 0xffffffffL;
         int i = from;
@@ -25,7 +33,12 @@ public final class Checksums {
         return (int) s;
     }
 
-    /** Folds a running sum and complements it: the value to put in a checksum field, or 0 when a message verifies. */
+    /**
+     * Folds a running sum and complements it: the value to put in a checksum field, or 0 when a message verifies.
+     *
+     * @param sum the running sum
+     * @return the checksum, 16 bits
+     */
     public static int finish(int sum) {
         long s = sum & 0xffffffffL;
         while ((s >>> 16) != 0) {
@@ -34,7 +47,13 @@ public final class Checksums {
         return (int) (~s & 0xffff);
     }
 
-    /** The checksum of a whole byte range. */
+    /**
+     * {@return the checksum of a whole byte range}
+     *
+     * @param data the bytes
+     * @param from the index of the first byte
+     * @param length how many bytes
+     */
     public static int of(byte[] data, int from, int length) {
         return finish(add(0, ByteBuffer.wrap(data), from, length));
     }

@@ -31,9 +31,20 @@ public final class IpPackets {
     public sealed interface SplitResult permits Ok, Rejected {
     }
 
+    /**
+     * The packet was split.
+     *
+     * @param split the metadata and the VRRP message
+     */
     public record Ok(Split split) implements SplitResult {
     }
 
+    /**
+     * The packet was dropped.
+     *
+     * @param reason why, for the counters
+     * @param detail why, in words
+     */
     public record Rejected(Rejection reason, String detail) implements SplitResult {
     }
 
@@ -41,6 +52,10 @@ public final class IpPackets {
      * Splits an IPv4 or IPv6 packet (chosen by the version nibble). The payload ends at the IP
      * total/payload length, so link-layer padding after it is ignored. IPv6 extension headers are
      * not followed: a packet whose next header is not 112 is {@link Rejection#NOT_VRRP}.
+     *
+     * @param packet the IP packet as received (its position and limit mark it; not moved)
+     * @param interfaceName the interface it arrived on, for the metadata
+     * @return the split packet, or why it was rejected
      */
     public static SplitResult split(ByteBuffer packet, String interfaceName) {
         ByteBuffer b = packet.slice();
@@ -100,6 +115,12 @@ public final class IpPackets {
     /**
      * Builds an IPv4 packet around a VRRP message: version 4, IHL 5, TOS 0xc0, the given id, DF
      * clear, TTL 255, protocol 112, header checksum.
+     *
+     * @param vrrpMessage the encoded VRRP message
+     * @param source the source address
+     * @param destination the destination (224.0.0.18 or a unicast peer)
+     * @param id the identification field
+     * @return the packet, header and message
      */
     public static byte[] ipv4Packet(byte[] vrrpMessage, Inet4Address source, Inet4Address destination, int id) {
         Objects.requireNonNull(vrrpMessage, "vrrpMessage");
@@ -119,6 +140,9 @@ public final class IpPackets {
     /**
      * Gives an IPv4 packet made by {@link #ipv4Packet} a new identification, its header checksum
      * updated in place: a master re-sends the same advert with the next id and allocates nothing.
+     *
+     * @param packet the packet, changed in place
+     * @param id the new identification
      */
     public static void setIpv4Id(byte[] packet, int id) {
         packet[4] = (byte) (id >>> 8);

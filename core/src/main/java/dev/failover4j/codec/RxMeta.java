@@ -8,6 +8,14 @@ import java.util.Objects;
  * the TTL (IPv4) or hop limit (IPv6), and the name of the interface it arrived on.
  */
 public record RxMeta(InetAddress source, InetAddress destination, int ttl, String interfaceName) {
+    /**
+     * Validates that no address or name is null.
+     *
+     * @param source the IP source address
+     * @param destination the IP destination address
+     * @param ttl the TTL (IPv4) or hop limit (IPv6)
+     * @param interfaceName the interface it arrived on
+     */
     public RxMeta {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");

@@ -32,7 +32,11 @@ public final class VrrpCodec {
     }
 
     /**
-     * The length of the VRRP message for {@code count} addresses.
+     * {@return the length of the VRRP message for {@code count} addresses}
+     *
+     * @param version the VRRP version (v2 adds the authentication data)
+     * @param ipv6 whether the addresses are IPv6
+     * @param count how many addresses
      */
     public static int messageLength(VrrpVersion version, boolean ipv6, int count) {
         return HEADER_LENGTH + count * (ipv6 ? 16 : 4) + (version == VrrpVersion.V2 ? VrrpPacket.AUTH_DATA_LENGTH : 0);
@@ -44,6 +48,7 @@ public final class VrrpCodec {
      * @param message the IP payload, from its position to its limit (the buffer's position is not moved)
      * @param source  the IP source address (the address family of the packet, and the v3 pseudo-header)
      * @param destination the IP destination address (the v3 pseudo-header)
+     * @return the packet, or the first reason it is not one
      */
     public static ParseResult parse(ByteBuffer message, InetAddress source, InetAddress destination) {
         Objects.requireNonNull(message, "message");
@@ -109,7 +114,14 @@ public final class VrrpCodec {
         return new ParseResult.Parsed(new VrrpPacket(version, vrid, priority, interval, addresses, authType, authData));
     }
 
-    /** Convenience for {@link #parse(ByteBuffer, InetAddress, InetAddress)} over a whole array. */
+    /**
+     * As {@link #parse(ByteBuffer, InetAddress, InetAddress)}, over a whole array.
+     *
+     * @param message the IP payload
+     * @param source the IP source address
+     * @param destination the IP destination address
+     * @return the packet, or the first reason it is not one
+     */
     public static ParseResult parse(byte[] message, InetAddress source, InetAddress destination) {
         return parse(ByteBuffer.wrap(message), source, destination);
     }
@@ -120,6 +132,8 @@ public final class VrrpCodec {
      * @param source      IP source (v3 pseudo-header; for v2 only its family is checked)
      * @param destination IP destination (v3 pseudo-header); v3 checksums differ per destination
      * @throws IllegalArgumentException if the source/destination family does not fit the packet
+     * @param packet the advertisement
+     * @return the VRRP message (the IP payload)
      */
     public static byte[] encode(VrrpPacket packet, InetAddress source, InetAddress destination) {
         boolean ipv6 = packet.isIpv6();
@@ -154,7 +168,7 @@ public final class VrrpCodec {
         return out;
     }
 
-    /** The folded-in sum of the IPv4 or IPv6 pseudo-header for a VRRP message of {@code length} bytes. */
+    /** {@return the folded-in sum of the IPv4 or IPv6 pseudo-header for a VRRP message of {@code length} bytes} */
     static int pseudoHeaderSum(InetAddress source, InetAddress destination, int length) {
         int sum = Checksums.add(0, ByteBuffer.wrap(source.getAddress()), 0, source.getAddress().length);
         sum = Checksums.add(sum, ByteBuffer.wrap(destination.getAddress()), 0, destination.getAddress().length);

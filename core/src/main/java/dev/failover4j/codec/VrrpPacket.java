@@ -42,6 +42,18 @@ public record VrrpPacket(
     /** Largest v3 Max Adver Int (12 bits), in centiseconds. */
     public static final int V3_MAX_INTERVAL_CS = 0xfff;
 
+    /**
+     * Validates every field's range and the version's rules (v3: no authentication).
+     *
+     * @throws IllegalArgumentException naming the field that is out of range
+     * @param version 2 or 3
+     * @param vrid virtual router identifier, 0..255 on the wire (1..255 are valid for a group)
+     * @param priority 0..255; 0 = the master is leaving, 255 = the address owner
+     * @param intervalUnits the advert interval field: whole seconds (v2, 8 bits) or centiseconds (v3, 12 bits)
+     * @param addresses the virtual addresses, all IPv4 (v2 and v3/IPv4) or all IPv6 (v3/IPv6)
+     * @param authType v2 Auth Type field (0..255 as received; always 0 for v3)
+     * @param authData v2 authentication data, exactly 8 bytes (zeros for v3 and for no auth)
+     */
     public VrrpPacket {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(addresses, "addresses");
@@ -70,7 +82,17 @@ public record VrrpPacket(
         authData = authData.clone();
     }
 
-    /** A VRRPv2 advertisement. {@code password} is used only with {@link AuthType#SIMPLE_TEXT}. */
+    /**
+     * A VRRPv2 advertisement; {@code password} is used only with {@link AuthType#SIMPLE_TEXT}.
+     *
+     * @param vrid the virtual router id, 1..255
+     * @param priority 0..255
+     * @param intervalSeconds the advert interval, 1..255 s
+     * @param auth the authentication type
+     * @param password the simple-text password, 1..8 bytes (else unused, may be null)
+     * @param addresses the virtual addresses
+     * @return the packet
+     */
     public static VrrpPacket v2(int vrid, int priority, int intervalSeconds, AuthType auth, String password,
                                 List<? extends Inet4Address> addresses) {
         Objects.requireNonNull(auth, "auth");
@@ -78,17 +100,26 @@ public record VrrpPacket(
         return new VrrpPacket(VrrpVersion.V2, vrid, priority, intervalSeconds, List.copyOf(addresses), auth.code(), data);
     }
 
-    /** A VRRPv3 advertisement (IPv4 or IPv6 addresses, not mixed). */
+    /**
+     * A VRRPv3 advertisement (IPv4 or IPv6 addresses, not mixed).
+     *
+     * @param vrid the virtual router id, 1..255
+     * @param priority 0..255
+     * @param intervalCentis the advert interval in centiseconds, 1..4095
+     * @param addresses the virtual addresses
+     * @return the packet
+     */
     public static VrrpPacket v3(int vrid, int priority, int intervalCentis, List<? extends InetAddress> addresses) {
         return new VrrpPacket(VrrpVersion.V3, vrid, priority, intervalCentis, List.copyOf(addresses), 0,
                 new byte[AUTH_DATA_LENGTH]);
     }
 
     /**
-     * The 8-byte simple-text authentication data for {@code password}: its UTF-8 bytes, NUL-padded
-     * (keepalived copies at most 8 bytes of {@code auth_pass}).
+     * {@return the 8-byte simple-text authentication data for {@code password}: its UTF-8 bytes,
+     * NUL-padded (keepalived copies at most 8 bytes of {@code auth_pass})}
      *
      * @throws IllegalArgumentException if the password is empty or longer than 8 bytes
+     * @param password the password
      */
     public static byte[] passwordBytes(String password) {
         Objects.requireNonNull(password, "password");
@@ -99,23 +130,28 @@ public record VrrpPacket(
         return Arrays.copyOf(raw, AUTH_DATA_LENGTH);
     }
 
-    /** True if the addresses are IPv6 (only possible in v3). */
+    /** {@return true if the addresses are IPv6 (only possible in v3)} */
     public boolean isIpv6() {
         return !addresses.isEmpty() && addresses.get(0) instanceof Inet6Address;
     }
 
-    /** The advert interval as a duration (seconds for v2, centiseconds for v3). */
+    /** {@return the advert interval as a duration (seconds for v2, centiseconds for v3)} */
     public Duration interval() {
         return version == VrrpVersion.V2 ? Duration.ofSeconds(intervalUnits) : Duration.ofMillis(intervalUnits * 10L);
     }
 
-    /** The authentication data (a copy). */
+    /** {@return the authentication data (a copy)} */
     @Override
     public byte[] authData() {
         return authData.clone();
     }
 
-    /** Compares the authentication data without copying. */
+    /**
+     * Compares the authentication data without copying.
+     *
+     * @param other the bytes to compare with
+     * @return whether they are equal
+     */
     public boolean authDataEquals(byte[] other) {
         return Arrays.equals(authData, other);
     }

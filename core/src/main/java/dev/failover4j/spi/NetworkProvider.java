@@ -6,31 +6,34 @@ package dev.failover4j.spi;
  */
 public interface NetworkProvider {
 
-    /** A short name for logs, e.g. {@code "linux-jna"}. */
+    /** {@return a short name for logs, e.g. {@code "linux-jna"}} */
     String name();
 
-    /** Whether this provider can work here (OS, native library); checked before use. */
+    /** {@return whether this provider can work here (OS, native library); checked before use} */
     boolean isAvailable();
 
-    /** Why {@link #isAvailable()} is false, for the error message. */
+    /** {@return why {@link #isAvailable()} is false, for the error message} */
     default String unavailableReason() {
         return "not available";
     }
 
+    /** {@return the transport that sends and receives adverts} */
     Transport transport();
 
+    /** {@return the address manager that binds and announces the addresses} */
     AddressManager addressManager();
 
     /**
-     * The platform's event loop for groups that name none, or null for failover4j's own (a parked
-     * thread). A platform's loop waits on its sockets too, so that a packet is handled on the thread
-     * that reads it. Each call returns a hold on the loop; its {@code shutdown()} lets go of it.
+     * {@return the platform's event loop for groups that name none, or null for failover4j's own (a
+     * parked thread). A platform's loop waits on its sockets too, so that a packet is handled on
+     * the thread that reads it. Each call returns a hold on the loop; its {@code shutdown()} lets
+     * go of it}
      */
     default EventLoop eventLoop() {
         return null;
     }
 
-    /** Real-time scheduling and memory locking, or null if this platform has none. */
+    /** {@return real-time scheduling and memory locking, or null if this platform has none} */
     default Scheduling scheduling() {
         return null;
     }

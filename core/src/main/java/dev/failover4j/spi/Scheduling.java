@@ -14,6 +14,7 @@ public interface Scheduling {
      * Runs the calling thread with a real-time policy ({@code SCHED_RR}) at {@code priority} (1..99).
      *
      * @throws IOException naming what is missing (CAP_SYS_NICE) and how to grant it
+     * @param priority the SCHED_RR priority
      */
     void realtime(int priority) throws IOException;
 

@@ -21,6 +21,9 @@ public interface Transport {
      * groups of an interface and demultiplex by VRID.
      *
      * @throws IOException with a message that says what is missing (a capability, the interface)
+     * @param spec the group's interface, VRID, version, family, unicast settings
+     * @param receiver told about every advert for this VRID (on the transport's thread; must not block)
+     * @return the channel; closing it releases what it holds
      */
     Channel open(ChannelSpec spec, Receiver receiver) throws IOException;
 
@@ -40,13 +43,35 @@ public interface Transport {
     record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
                        InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority,
                        String sourceInterface) {
+        /**
+         * Validates that the interface and version are given; copies the peers.
+         *
+         * @param interfaceName the interface adverts go out on
+         * @param vrid the virtual router id
+         * @param version the VRRP version
+         * @param ipv6 whether the group is IPv6
+         * @param unicastSource the source address for unicast mode, or null (then the interface's primary address)
+         * @param unicastPeers send to each of these instead of the multicast group; empty for multicast
+         * @param realtimePriority SCHED_RR priority of the threads that receive for this channel, or 0
+         * @param sourceInterface the base interface when {@code interfaceName} is a virtual MAC interface, else null
+         */
         public ChannelSpec {
             Objects.requireNonNull(interfaceName, "interfaceName");
             Objects.requireNonNull(version, "version");
             unicastPeers = List.copyOf(unicastPeers);
         }
 
-        /** A channel that sends from its own interface's address. */
+        /**
+         * A channel that sends from its own interface's address.
+         *
+         * @param interfaceName as in the record
+         * @param vrid as in the record
+         * @param version as in the record
+         * @param ipv6 as in the record
+         * @param unicastSource as in the record
+         * @param unicastPeers as in the record
+         * @param realtimePriority as in the record
+         */
         public ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6, InetAddress unicastSource,
                            List<InetAddress> unicastPeers, int realtimePriority) {
             this(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority, null);
@@ -70,7 +95,7 @@ public interface Transport {
 
     /** One virtual router's open channel. */
     interface Channel extends Closeable {
-        /** The address adverts are sent from: the tie-break between equal priorities. */
+        /** {@return the address adverts are sent from: the tie-break between equal priorities} */
         InetAddress localAddress();
 
         /**
@@ -78,6 +103,7 @@ public interface Transport {
          * added) and sends from it from now on.
          *
          * @throws IOException if the interface has no address to send from now
+         * @return the address adverts go from now
          */
         default InetAddress refreshLocalAddress() throws IOException {
             return localAddress();
@@ -86,6 +112,9 @@ public interface Transport {
         /**
          * Encodes and sends {@code advert} to each destination (the multicast group, or every unicast
          * peer: VRRPv3 checksums differ per destination).
+         *
+         * @param advert the advertisement
+         * @throws IOException if it could not be sent (link down, no route); counted, the protocol goes on
          */
         void send(VrrpPacket advert) throws IOException;
     }

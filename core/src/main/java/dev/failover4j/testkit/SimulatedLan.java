@@ -59,45 +59,82 @@ public final class SimulatedLan {
     private double duplication;
     private Consumer<String> events = e -> { };
 
-    /** A LAN with its own {@link VirtualClock} and random seed. */
+    /**
+     * A LAN with its own {@link VirtualClock} and random seed.
+     *
+     * @param seed the seed of loss and duplication
+     */
     public SimulatedLan(long seed) {
         this(new VirtualClock(), seed);
     }
 
+    /**
+     * A LAN on {@code clock} (several LANs may share one).
+     *
+     * @param clock the virtual clock
+     * @param seed the seed of loss and duplication
+     */
     public SimulatedLan(VirtualClock clock, long seed) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = new Random(seed);
     }
 
+    /** {@return the LAN's clock: advance it to let time pass} */
     public VirtualClock clock() {
         return clock;
     }
 
-    /** One-way delay of every packet (default 1 ms). */
+    /**
+     * One-way delay of every packet (default 1 ms).
+     *
+     * @param latency the delay
+     * @return this LAN
+     */
     public SimulatedLan latency(Duration latency) {
         this.latency = Objects.requireNonNull(latency, "latency");
         return this;
     }
 
-    /** Probability that a packet to one receiver is lost (0..1). */
+    /**
+     * Probability that a packet to one receiver is lost (0..1).
+     *
+     * @param probability the probability
+     * @return this LAN
+     */
     public SimulatedLan loss(double probability) {
         this.loss = probability(probability);
         return this;
     }
 
-    /** Probability that a packet to one receiver arrives twice (0..1). */
+    /**
+     * Probability that a packet to one receiver arrives twice (0..1).
+     *
+     * @param probability the probability
+     * @return this LAN
+     */
     public SimulatedLan duplication(double probability) {
         this.duplication = probability(probability);
         return this;
     }
 
-    /** Receives a line per network event (bind, unbind, GARP, kill, link, partition) with the virtual time. */
+    /**
+     * Receives a line per network event (bind, unbind, GARP, kill, link, partition) with the virtual time.
+     *
+     * @param sink where the lines go (called on the clock's thread)
+     * @return this LAN
+     */
     public SimulatedLan onEvent(Consumer<String> sink) {
         this.events = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
-    /** Adds a node with one address on {@value #INTERFACE}. */
+    /**
+     * Adds a node with one address on {@value #INTERFACE}.
+     *
+     * @param name the node's name, unique on the LAN
+     * @param address its IPv4 or IPv6 address
+     * @return the node
+     */
     public Node node(String name, String address) {
         if (nodes.containsKey(name)) {
             throw new IllegalArgumentException("node " + name + " exists");
@@ -107,6 +144,13 @@ public final class SimulatedLan {
         return n;
     }
 
+    /**
+     * A node added before.
+     *
+     * @param name its name
+     * @return the node
+     * @throws IllegalArgumentException if there is none of that name
+     */
     public Node node(String name) {
         Node n = nodes.get(name);
         if (n == null) {
@@ -115,7 +159,11 @@ public final class SimulatedLan {
         return n;
     }
 
-    /** Splits the LAN: nodes in different sides hear nothing of each other. Nodes not listed form one more side. */
+    /**
+     * Splits the LAN: nodes in different sides hear nothing of each other. Nodes not listed form one more side.
+     *
+     * @param sides node names, a collection per side
+     */
     @SafeVarargs
     public final void partition(Collection<String>... sides) {
         partitions.clear();
@@ -138,7 +186,11 @@ public final class SimulatedLan {
         event("network", "healed");
     }
 
-    /** The live nodes whose interface holds {@code vip} now (more than one is a split brain). */
+    /**
+     * {@return the live nodes whose interface holds {@code vip} now (more than one is a split brain)}
+     *
+     * @param vip the address
+     */
     public List<String> holders(InetAddress vip) {
         List<String> out = new ArrayList<>();
         for (Node n : nodes.values()) {
@@ -149,15 +201,31 @@ public final class SimulatedLan {
         return out;
     }
 
+    /**
+     * As {@link #holders(InetAddress)}, for an address literal.
+     *
+     * @param vip the address literal
+     * @return the nodes' names
+     */
     public List<String> holders(String vip) {
         return holders(literal(vip));
     }
 
-    /** The node a client's ARP cache points at for {@code vip} (the last to announce it), or null. */
+    /**
+     * {@return the node a client's ARP cache points at for {@code vip} (the last to announce it), or null}
+     *
+     * @param vip the address
+     */
     public String arpOwner(InetAddress vip) {
         return arpOwner.get(vip);
     }
 
+    /**
+     * As {@link #arpOwner(InetAddress)}, for an address literal.
+     *
+     * @param vip the address literal
+     * @return the node's name, or null
+     */
     public String arpOwner(String vip) {
         return arpOwner(literal(vip));
     }
@@ -219,22 +287,29 @@ public final class SimulatedLan {
             this.address = address;
         }
 
+        /** {@return the node's name} */
         public String name() {
             return name;
         }
 
+        /** {@return the node's address on the LAN} */
         public InetAddress address() {
             return address;
         }
 
-        /** Points the builder at this node: interface, transport, address manager, event loop, check executor. */
+        /**
+         * Points the builder at this node: interface, transport, address manager, event loop, check executor.
+         *
+         * @param b the builder
+         * @return the same builder
+         */
         public HaGroup.Builder configure(HaGroup.Builder b) {
             return b.interfaceName(INTERFACE).transport(new SimTransport(SimulatedLan.this, this))
                     .addressManager(new SimAddresses(SimulatedLan.this, this))
                     .eventLoop(loop).healthCheckExecutor(checkExecutor());
         }
 
-        /** Health checks run on the loop at the instant they are due (they should be quick in-memory lambdas). */
+        /** {@return health checks run on the loop at the instant they are due (they should be quick in-memory lambdas)} */
         private Executor checkExecutor() {
             return task -> loop.execute(task);
         }
@@ -249,6 +324,8 @@ public final class SimulatedLan {
         /**
          * The process stalls for {@code d} (a long garbage collection, a frozen VM): its timers and the
          * packets it receives wait until it resumes; its addresses stay, the network goes on.
+         *
+         * @param d how long, in virtual time
          */
         public void pause(Duration d) {
             paused = true;
@@ -256,11 +333,16 @@ public final class SimulatedLan {
             event(name, "paused for " + d.toMillis() + " ms");
         }
 
-        /** Announcements this node made for an address it did not hold (a node announcing while not master). */
+        /**
+         * Announcements this node made for an address it did not hold (a node announcing while not master).
+         *
+         * @return how many
+         */
         public long strayAnnouncements() {
             return strayAnnouncements;
         }
 
+        /** {@return whether {@link #kill()} was called} */
         public boolean isDead() {
             return dead;
         }
@@ -274,6 +356,7 @@ public final class SimulatedLan {
             }
         }
 
+        /** The cable is back: the group is told (link up). */
         public void linkUp() {
             linkUp = true;
             event(name, "link up");
@@ -282,11 +365,20 @@ public final class SimulatedLan {
             }
         }
 
-        /** Another interface of this node (one a group tracks) loses or regains its link. */
+        /**
+         * Another interface of this node (one a group tracks) loses or regains its link.
+         *
+         * @param interfaceName the other interface's name
+         */
         public void linkDown(String interfaceName) {
             otherLink(interfaceName, false);
         }
 
+        /**
+         * The other interface regains its link.
+         *
+         * @param interfaceName the other interface's name
+         */
         public void linkUp(String interfaceName) {
             otherLink(interfaceName, true);
         }
@@ -299,7 +391,11 @@ public final class SimulatedLan {
             }
         }
 
-        /** Someone removes {@code vip} from this node's interface behind the group's back. */
+        /**
+         * Someone removes {@code vip} from this node's interface behind the group's back.
+         *
+         * @param vip the address literal
+         */
         public void removeAddress(String vip) {
             InetAddress a = literal(vip);
             if (vips.remove(a) != null) {
@@ -310,21 +406,36 @@ public final class SimulatedLan {
             }
         }
 
-        /** From now on, adding addresses fails (as without CAP_NET_ADMIN). */
+        /**
+         * From now on, adding addresses fails (as without CAP_NET_ADMIN).
+         *
+         * @param fail whether binds fail
+         */
         public void failBinds(boolean fail) {
             this.failBinds = fail;
         }
 
-        /** Whether this live node's interface holds {@code vip} (an expired lease does not count). */
+        /**
+         * {@return whether this live node's interface holds {@code vip} (an expired lease does not count)}
+         *
+         * @param vip the address
+         */
         public boolean holds(InetAddress vip) {
             Long expiry = vips.get(vip);
             return !dead && expiry != null && expiry - clock.nanoTime() > 0;
         }
 
+        /**
+         * As {@link #holds(InetAddress)}, for an address literal.
+         *
+         * @param vip the address literal
+         * @return whether it holds it
+         */
         public boolean holds(String vip) {
             return holds(literal(vip));
         }
 
+        /** {@return how many adverts this node's groups sent} */
         public long advertsSent() {
             return advertsSent;
         }

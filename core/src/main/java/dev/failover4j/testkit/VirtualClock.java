@@ -42,6 +42,11 @@ public final class VirtualClock implements EventLoop {
         this(Long.MAX_VALUE - Duration.ofHours(1).toNanos());
     }
 
+    /**
+     * A clock that starts at {@code originNanos}.
+     *
+     * @param originNanos the first value of {@link #nanoTime()}
+     */
     public VirtualClock(long originNanos) {
         this.now = originNanos;
         this.origin = originNanos;
@@ -52,7 +57,7 @@ public final class VirtualClock implements EventLoop {
         return now;
     }
 
-    /** Time elapsed since this clock was made. */
+    /** {@return time elapsed since this clock was made} */
     public Duration elapsed() {
         return Duration.ofNanos(now - origin);
     }
@@ -107,7 +112,11 @@ public final class VirtualClock implements EventLoop {
         advanceTo(now);
     }
 
-    /** Moves time forward by {@code d}, running every task due on the way, in order. */
+    /**
+     * Moves time forward by {@code d}, running every task due on the way, in order.
+     *
+     * @param d how much virtual time passes
+     */
     public void advance(Duration d) {
         advanceTo(now + d.toNanos());
     }
@@ -115,6 +124,10 @@ public final class VirtualClock implements EventLoop {
     /**
      * Runs tasks until {@code condition} holds (checked after each task) or {@code max} of virtual
      * time passes. Returns whether it holds.
+     *
+     * @param condition what to wait for
+     * @param max how much virtual time may pass at most
+     * @return whether the condition holds
      */
     public boolean runUntil(BooleanSupplier condition, Duration max) {
         long end = now + max.toNanos();
