@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * failover4j-bom lists exactly the published modules (those that attach a sources jar), at the
+ * failover4j-bom lists exactly the published modules (those that attach sources and javadoc jars), at the
  * build's version: a module added to the build and forgotten in the BOM fails here.
  */
 class BomTest {
@@ -44,11 +44,17 @@ class BomTest {
             Path pom = root.resolve(modules.item(i).getTextContent().strip()).resolve("pom.xml");
             Document d = xml(pom);
             NodeList plugins = d.getElementsByTagName("artifactId");
+            boolean sources = false;
+            boolean javadoc = false;
             for (int j = 0; j < plugins.getLength(); j++) {
-                if (plugins.item(j).getTextContent().strip().equals("maven-source-plugin")) {
-                    published.add(child(d.getDocumentElement(), "artifactId"));
-                    break;
-                }
+                String a = plugins.item(j).getTextContent().strip();
+                sources |= a.equals("maven-source-plugin");
+                javadoc |= a.equals("maven-javadoc-plugin");
+            }
+            String artifact = child(d.getDocumentElement(), "artifactId");
+            assertEquals(sources, javadoc, artifact + ": a published module attaches both a sources and a javadoc jar");
+            if (sources) {
+                published.add(artifact);
             }
         }
         List<String> managed = new ArrayList<>();
@@ -59,6 +65,7 @@ class BomTest {
             managed.add(child(d, "artifactId"));
         }
         assertEquals(new TreeSet<>(published), new TreeSet<>(managed));
-        assertEquals(List.of("failover4j-agent", "failover4j-core", "failover4j-jna-net"), List.copyOf(new TreeSet<>(published)));
+        assertEquals(List.of("failover4j-agent", "failover4j-core", "failover4j-jna-net", "failover4j-micrometer",
+                "failover4j-spring-boot-starter"), List.copyOf(new TreeSet<>(published)));
     }
 }

@@ -81,7 +81,11 @@ public final class FailoverMetrics implements MeterBinder, AutoCloseable {
     private GroupObserver observer;
     private final java.util.Map<Cause, Timer> takeovers = new java.util.EnumMap<>(Cause.class);
 
-    /** Meters for {@code group}, tagged with its interface and VRID. */
+    /**
+     * Meters for {@code group}, tagged with its interface and VRID.
+     *
+     * @param group the group
+     */
     public FailoverMetrics(HaGroup group) {
         this(group, Tags.empty());
     }
@@ -90,6 +94,8 @@ public final class FailoverMetrics implements MeterBinder, AutoCloseable {
      * Meters for {@code group}, tagged with its interface and VRID and {@code extraTags}.
      *
      * @throws NullPointerException if an argument is null
+     * @param group the group
+     * @param extraTags more tags on every meter, e.g. {@code group=web}
      */
     public FailoverMetrics(HaGroup group, Iterable<Tag> extraTags) {
         this.group = Objects.requireNonNull(group, "group");

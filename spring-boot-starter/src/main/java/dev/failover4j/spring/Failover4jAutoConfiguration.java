@@ -22,6 +22,15 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(Failover4jProperties.class)
 public class Failover4jAutoConfiguration {
 
+    /**
+     * The groups, built (and validated) from the properties, the {@link HealthCheckSpec} beans and the customizers.
+     *
+     * @param properties {@code failover4j.*}
+     * @param checks health checks for every group
+     * @param customizers applied to every group's builder, in order
+     * @param events where state changes are published
+     * @return the groups, not started
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public FailoverGroups failoverGroups(Failover4jProperties properties, ObjectProvider<HealthCheckSpec> checks,
@@ -32,6 +41,13 @@ public class Failover4jAutoConfiguration {
         return new FailoverGroups(GroupFactory.build(properties, specs, cs), properties.getCloseTimeout(), events);
     }
 
+    /**
+     * Runs the {@link MasterRole} beans on the master only.
+     *
+     * @param context the application context
+     * @param groups the groups
+     * @return the controller
+     */
     @Bean
     @ConditionalOnMissingBean
     public MasterRoleController masterRoleController(ApplicationContext context, FailoverGroups groups) {

@@ -18,7 +18,11 @@ public class Failover4jConfigurationException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** One line per problem, each starting with the property it is about. */
+    /**
+     * One line per problem, each starting with the property it is about.
+     *
+     * @return the problems, in property order
+     */
     public List<String> problems() {
         return problems;
     }

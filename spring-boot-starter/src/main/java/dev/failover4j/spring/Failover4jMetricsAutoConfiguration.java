@@ -21,6 +21,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(FailoverGroups.class)
 public class Failover4jMetricsAutoConfiguration {
 
+    /**
+     * The meters of every group.
+     *
+     * @param groups the groups
+     * @return the binder
+     */
     @Bean
     public Failover4jMeterBinder failover4jMeterBinder(FailoverGroups groups) {
         return new Failover4jMeterBinder(groups);
@@ -32,6 +38,11 @@ public class Failover4jMetricsAutoConfiguration {
         private final FailoverGroups groups;
         private final List<FailoverMetrics> bound = new ArrayList<>();
 
+        /**
+         * A binder for {@code groups}.
+         *
+         * @param groups the groups
+         */
         public Failover4jMeterBinder(FailoverGroups groups) {
             this.groups = groups;
         }

@@ -49,7 +49,11 @@ public class FailoverGroups implements SmartLifecycle {
                 change -> events.publishEvent(new FailoverStateChangedEvent(this, name, change)), Runnable::run));
     }
 
-    /** Every group by name, in configuration order. */
+    /**
+     * Every group by name, in configuration order.
+     *
+     * @return an unmodifiable map
+     */
     public Map<String, HaGroup> groups() {
         return groups;
     }
@@ -58,6 +62,8 @@ public class FailoverGroups implements SmartLifecycle {
      * The group called {@code name}.
      *
      * @throws NoSuchElementException naming the groups there are
+     * @param name the group's name
+     * @return the group
      */
     public HaGroup group(String name) {
         HaGroup g = groups.get(name);
@@ -71,6 +77,7 @@ public class FailoverGroups implements SmartLifecycle {
      * The only group.
      *
      * @throws IllegalStateException if there are several (name one with {@link #group(String)})
+     * @return the group
      */
     public HaGroup group() {
         if (groups.size() != 1) {
@@ -80,7 +87,12 @@ public class FailoverGroups implements SmartLifecycle {
         return groups.values().iterator().next();
     }
 
-    /** Whether this node is MASTER of the group called {@code name}. */
+    /**
+     * Whether this node is MASTER of the group called {@code name}.
+     *
+     * @param name the group's name
+     * @return true while it is MASTER (its addresses bound)
+     */
     public boolean isMaster(String name) {
         return group(name).state() == HaState.MASTER;
     }

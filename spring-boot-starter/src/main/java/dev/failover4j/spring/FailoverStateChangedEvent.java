@@ -28,37 +28,65 @@ public class FailoverStateChangedEvent extends ApplicationEvent {
         this.change = change;
     }
 
-    /** The group's name. */
+    /**
+     * The group's name.
+     *
+     * @return the name
+     */
     public String group() {
         return group;
     }
 
-    /** The whole change (with its monotonic and wall-clock times). */
+    /**
+     * The whole change (with its monotonic and wall-clock times).
+     *
+     * @return the change
+     */
     public StateChange change() {
         return change;
     }
 
-    /** The state left. */
+    /**
+     * The state left.
+     *
+     * @return the previous state
+     */
     public HaState from() {
         return change.previous();
     }
 
-    /** The state entered. */
+    /**
+     * The state entered.
+     *
+     * @return the new state
+     */
     public HaState to() {
         return change.current();
     }
 
-    /** Why, as a value to switch on. */
+    /**
+     * Why, as a value to switch on.
+     *
+     * @return the cause
+     */
     public Cause cause() {
         return change.cause();
     }
 
-    /** Why, in words. */
+    /**
+     * Why, in words.
+     *
+     * @return the reason
+     */
     public String reason() {
         return change.reason();
     }
 
-    /** The mastership epoch: rises on every entry to MASTER; the fencing token for work done as master. */
+    /**
+     * The mastership epoch: rises on every entry to MASTER; the fencing token for work done as master.
+     *
+     * @return the epoch
+     */
     public long epoch() {
         return change.epoch();
     }

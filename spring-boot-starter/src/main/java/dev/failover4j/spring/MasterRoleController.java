@@ -47,12 +47,22 @@ public class MasterRoleController implements SmartInitializingSingleton, SmartLi
         }
     }
 
+    /**
+     * A controller for the {@link MasterRole} beans of {@code context}.
+     *
+     * @param context the application context
+     * @param groups the groups
+     */
     public MasterRoleController(ApplicationContext context, FailoverGroups groups) {
         this.context = context;
         this.groups = groups;
     }
 
-    /** The role beans by group, in start order. */
+    /**
+     * The role beans by group, in start order.
+     *
+     * @return bean names by group name
+     */
     public Map<String, List<String>> roles() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         roles.forEach((g, list) -> out.put(g, list.stream().map(Role::bean).toList()));

@@ -23,10 +23,16 @@ public class Failover4jEndpoint {
 
     private final FailoverGroups groups;
 
+    /**
+     * The endpoint over {@code groups}.
+     *
+     * @param groups the groups
+     */
     public Failover4jEndpoint(FailoverGroups groups) {
         this.groups = groups;
     }
 
+    /** {@return every group's full status by name: state, priorities, master, history, health checks, counters, rejections} */
     @ReadOperation
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -34,7 +40,12 @@ public class Failover4jEndpoint {
         return out;
     }
 
-    /** One group's status; an unknown name is a 404 (null). */
+    /**
+     * One group's status; an unknown name is a 404 (null).
+     *
+     * @param group the group's name
+     * @return its full status, or null
+     */
     @ReadOperation
     public Map<String, Object> group(@Selector String group) {
         HaGroup g = groups.groups().get(group);
@@ -46,6 +57,11 @@ public class Failover4jEndpoint {
      * after Skew_Time); {@code priority}: sets the base priority, 1..254, which preempts or yields as
      * the protocol says (anything else is a 400). Returns the group's status after the request, or null
      * (404) for an unknown group or action.
+     *
+     * @param group the group's name
+     * @param action {@code demote} or {@code priority}
+     * @param priority the new base priority (for {@code priority})
+     * @return the group's summary, or null
      */
     @WriteOperation
     public Map<String, Object> action(@Selector String group, @Selector String action, @Nullable Integer priority) {

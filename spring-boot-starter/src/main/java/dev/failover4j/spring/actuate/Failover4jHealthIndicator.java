@@ -17,6 +17,11 @@ public class Failover4jHealthIndicator implements HealthIndicator {
 
     private final FailoverGroups groups;
 
+    /**
+     * The indicator over {@code groups}.
+     *
+     * @param groups the groups
+     */
     public Failover4jHealthIndicator(FailoverGroups groups) {
         this.groups = groups;
     }

@@ -13,6 +13,11 @@ public class Failover4jInfoContributor implements InfoContributor {
 
     private final FailoverGroups groups;
 
+    /**
+     * The contributor over {@code groups}.
+     *
+     * @param groups the groups
+     */
     public Failover4jInfoContributor(FailoverGroups groups) {
         this.groups = groups;
     }

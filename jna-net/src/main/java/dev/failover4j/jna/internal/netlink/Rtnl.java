@@ -62,7 +62,7 @@ public final class Rtnl {
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
 
-    /** Multicast groups for notifications (bit = 1 << (group - 1)). */
+    /** Multicast groups for notifications (bit = 1 &lt;&lt; (group - 1)). */
     public static final int RTNLGRP_LINK = 1;
     public static final int RTNLGRP_IPV4_IFADDR = 5;
     public static final int RTNLGRP_IPV6_IFADDR = 9;
