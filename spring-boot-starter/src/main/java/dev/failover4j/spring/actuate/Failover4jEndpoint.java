@@ -64,7 +64,9 @@ public class Failover4jEndpoint {
      * @return the group's summary, or null
      */
     @WriteOperation
-    public Map<String, Object> action(@Selector String group, @Selector String action, @Nullable Integer priority) {
+    @SuppressWarnings("deprecation") // Spring's @Nullable: how Spring Boot 3.5's actuator knows the body is optional
+    public Map<String, Object> action(@Selector String group, @Selector String action,
+                                      @Nullable @org.springframework.lang.Nullable Integer priority) {
         HaGroup g = groups.groups().get(group);
         if (g == null) {
             return null;
