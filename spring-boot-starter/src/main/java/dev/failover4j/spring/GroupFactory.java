@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Builds the groups from {@link Failover4jProperties}, reporting every problem of every group at once. */
@@ -98,120 +99,61 @@ final class GroupFactory {
         return v != null || g == defaults ? v : f.apply(defaults);
     }
 
+    /** Applies the value {@code get} reads (the group's, else the top level's), if either set one. */
+    private static <T> void set(GroupSettings g, GroupSettings d, Function<GroupSettings, T> get, Consumer<T> set) {
+        T v = pick(g, d, get);
+        if (v != null) {
+            set.accept(v);
+        }
+    }
+
     private static void apply(GroupSettings g, GroupSettings d, HaGroup.Builder b, Map<String, SyncGroup> syncGroups) {
-        String iface = pick(g, d, GroupSettings::getInterfaceName);
-        if (iface != null) {
-            b.interfaceName(iface);
-        }
-        Integer vrid = pick(g, d, GroupSettings::getVrid);
-        if (vrid != null) {
-            b.vrid(vrid);
-        }
-        Integer priority = pick(g, d, GroupSettings::getPriority);
-        if (priority != null) {
-            b.priority(priority);
-        }
-        List<String> vips = pick(g, d, GroupSettings::getVirtualAddresses);
-        if (vips != null) {
-            vips.forEach(b::virtualAddress);
-        }
-        List<String> excluded = pick(g, d, GroupSettings::getExcludedAddresses);
-        if (excluded != null) {
-            excluded.forEach(b::excludedAddress);
-        }
-        Integer version = pick(g, d, GroupSettings::getVersion);
-        if (version != null) {
-            b.vrrpVersion(version);
-        }
-        Duration interval = pick(g, d, GroupSettings::getAdvertInterval);
-        if (interval != null) {
-            b.advertInterval(interval);
-        }
-        String password = pick(g, d, GroupSettings::getAuthPassword);
-        if (password != null) {
-            b.authPassword(password);
-        }
-        String source = pick(g, d, GroupSettings::getUnicastSource);
-        if (source != null) {
-            b.unicastSource(source);
-        }
-        List<String> peers = pick(g, d, GroupSettings::getUnicastPeers);
-        if (peers != null) {
-            peers.forEach(b::unicastPeer);
-        }
-        Boolean preempt = pick(g, d, GroupSettings::getPreempt);
-        if (preempt != null) {
-            b.preempt(preempt);
-        }
-        Duration preemptDelay = pick(g, d, GroupSettings::getPreemptDelay);
-        if (preemptDelay != null) {
-            b.preemptDelay(preemptDelay);
-        }
-        Boolean higher = pick(g, d, GroupSettings::getHigherPrioritySendAdvert);
-        if (higher != null) {
-            b.higherPrioritySendAdvert(higher);
-        }
-        Duration settle = pick(g, d, GroupSettings::getTakeoverSettle);
-        if (settle != null) {
-            b.takeoverSettle(settle);
-        }
-        Integer down = pick(g, d, GroupSettings::getDownTimerAdverts);
-        if (down != null) {
-            b.downTimerAdverts(down);
-        }
-        Integer repeat = pick(g, d, GroupSettings::getGarpMasterRepeat);
-        if (repeat != null) {
-            b.garpMasterRepeat(repeat);
-        }
-        Duration garpDelay = pick(g, d, GroupSettings::getGarpMasterDelay);
-        if (garpDelay != null) {
-            b.garpMasterDelay(garpDelay);
-        }
+        set(g, d, GroupSettings::getInterfaceName, b::interfaceName);
+        set(g, d, GroupSettings::getVrid, b::vrid);
+        set(g, d, GroupSettings::getPriority, b::priority);
+        set(g, d, GroupSettings::getVirtualAddresses, vips -> vips.forEach(b::virtualAddress));
+        set(g, d, GroupSettings::getExcludedAddresses, excluded -> excluded.forEach(b::excludedAddress));
+        set(g, d, GroupSettings::getVersion, b::vrrpVersion);
+        set(g, d, GroupSettings::getAdvertInterval, b::advertInterval);
+        set(g, d, GroupSettings::getAuthPassword, b::authPassword);
+        set(g, d, GroupSettings::getUnicastSource, b::unicastSource);
+        set(g, d, GroupSettings::getUnicastPeers, peers -> peers.forEach(b::unicastPeer));
+        set(g, d, GroupSettings::getPreempt, b::preempt);
+        set(g, d, GroupSettings::getPreemptDelay, b::preemptDelay);
+        set(g, d, GroupSettings::getHigherPrioritySendAdvert, b::higherPrioritySendAdvert);
+        set(g, d, GroupSettings::getTakeoverSettle, b::takeoverSettle);
+        set(g, d, GroupSettings::getDownTimerAdverts, b::downTimerAdverts);
+        set(g, d, GroupSettings::getGarpMasterRepeat, b::garpMasterRepeat);
+        set(g, d, GroupSettings::getGarpMasterDelay, b::garpMasterDelay);
         Duration refresh = pick(g, d, GroupSettings::getGarpMasterRefresh);
         Integer refreshRepeat = pick(g, d, GroupSettings::getGarpMasterRefreshRepeat);
         if (refresh != null || refreshRepeat != null) {
             b.garpMasterRefresh(refresh != null ? refresh : Duration.ZERO, refreshRepeat != null ? refreshRepeat : 1);
         }
-        Duration lease = pick(g, d, GroupSettings::getVipLease);
-        if (lease != null) {
-            b.vipLease(lease);
-        }
-        Integer rt = pick(g, d, GroupSettings::getRealtimePriority);
-        if (rt != null) {
-            b.realtimePriority(rt);
-        }
-        Boolean lock = pick(g, d, GroupSettings::getLockMemory);
-        if (lock != null) {
-            b.lockMemory(lock);
-        }
-        Map<String, Integer> tracked = pick(g, d, GroupSettings::getTrackInterfaces);
-        if (tracked != null) {
-            tracked.forEach((name, weight) -> b.trackInterface(name, weight == null ? 0 : weight));
-        }
-        List<GroupSettings.TrackFile> files = pick(g, d, GroupSettings::getTrackFiles);
-        if (files != null) {
+        set(g, d, GroupSettings::getVipLease, b::vipLease);
+        set(g, d, GroupSettings::getRealtimePriority, b::realtimePriority);
+        set(g, d, GroupSettings::getLockMemory, b::lockMemory);
+        set(g, d, GroupSettings::getTrackInterfaces,
+                tracked -> tracked.forEach((name, weight) -> b.trackInterface(name, weight == null ? 0 : weight)));
+        set(g, d, GroupSettings::getTrackFiles, files -> {
             for (GroupSettings.TrackFile f : files) {
                 if (f.getPath() == null) {
                     throw new IllegalArgumentException("track-files: an entry has no path");
                 }
                 b.trackFile(f.getPath(), f.getWeight(), f.isReverse());
             }
-        }
-        Boolean vmac = pick(g, d, GroupSettings::getUseVirtualMac);
-        if (vmac != null) {
-            b.useVirtualMac(vmac);
-        }
-        GroupSettings.ElectionOnly election = pick(g, d, GroupSettings::getElectionOnly);
-        if (election != null && election != GroupSettings.ElectionOnly.NONE) {
-            b.electionOnly(election == GroupSettings.ElectionOnly.IPV6);
-        }
-        Duration startupDelay = pick(g, d, GroupSettings::getStartupDelay);
-        if (startupDelay != null) {
-            b.startupDelay(startupDelay);
-        }
-        String sync = pick(g, d, GroupSettings::getSyncGroup);
-        if (sync != null && !sync.isBlank()) {
-            b.syncGroup(syncGroups.computeIfAbsent(sync, SyncGroup::named));
-        }
+        });
+        set(g, d, GroupSettings::getUseVirtualMac, b::useVirtualMac);
+        set(g, d, GroupSettings::getElectionOnly, election -> {
+            if (election != GroupSettings.ElectionOnly.NONE) {
+                b.electionOnly(election == GroupSettings.ElectionOnly.IPV6);
+            }
+        });
+        set(g, d, GroupSettings::getStartupDelay, b::startupDelay);
+        set(g, d, GroupSettings::getSyncGroup, sync -> {
+            if (!sync.isBlank()) {
+                b.syncGroup(syncGroups.computeIfAbsent(sync, SyncGroup::named));
+            }
+        });
     }
 }
