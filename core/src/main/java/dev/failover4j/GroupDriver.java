@@ -87,7 +87,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.router = new VirtualRouter(config);
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
         this.late = new LateWakeups(name, config);
-        this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count);
+        this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count, loop::nanoTime);
         this.health = new GroupHealth(config.healthChecks(), config.trackedFiles(), loop, checkExecutor, this);
         this.health.interfaces(config.trackedInterfaces());
         this.timer = loop.timer(this::onTimer);

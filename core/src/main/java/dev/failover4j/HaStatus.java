@@ -62,6 +62,16 @@ public sealed interface HaStatus permits StatusValues {
      */
     LowerPriorityMaster lastLowerPriorityMaster();
 
+    /**
+     * {@return the routers this group has heard adverts from (at most 32, in the order first heard),
+     * with the priority and interval of each one's last advert and its age when this status was read;
+     * this node is not among them}
+     */
+    List<PeerStatus> peers();
+
+    /** {@return the last packets this group dropped (at most 16, oldest first), decoded as far as they go} */
+    List<RejectedAdvert> recentRejections();
+
     /** {@return the most recent state change, or null before start} */
     default StateChange lastTransition() {
         List<StateChange> h = history();

@@ -29,6 +29,7 @@ final class StatusBoard {
     private final Tally tally;
     private final LongSupplier listenerErrors;
     private final LongSupplier lateWakeups;
+    private final LongSupplier nanoTime;
     private final Deque<StateChange> history = new ArrayDeque<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile HaStatus status;
@@ -39,12 +40,15 @@ final class StatusBoard {
      * @param tally          the router's live counters (readable from any thread)
      * @param listenerErrors the listeners' live error count (they run on their own threads)
      * @param lateWakeups    the driver's live count of late wake-ups
+     * @param nanoTime       the group's clock, for the ages of peers and dropped packets
      */
-    StatusBoard(HaConfig config, RouterSnapshot initial, Tally tally, LongSupplier listenerErrors, LongSupplier lateWakeups) {
+    StatusBoard(HaConfig config, RouterSnapshot initial, Tally tally, LongSupplier listenerErrors, LongSupplier lateWakeups,
+                LongSupplier nanoTime) {
         this.config = config;
         this.tally = tally;
         this.listenerErrors = listenerErrors;
         this.lateWakeups = lateWakeups;
+        this.nanoTime = nanoTime;
         this.status = snapshot(initial, List.of());
     }
 
@@ -56,7 +60,8 @@ final class StatusBoard {
         StatusValues v = (StatusValues) status;
         return new StatusValues(v.interfaceName(), v.vrid(), v.version(), v.virtualAddresses(), v.state(),
                 v.basePriority(), v.effectivePriority(), v.masterAddress(), v.masterPriority(), v.masterAdverInterval(),
-                v.epoch(), v.history(), v.health(), counters(), lastLowerPriorityMaster);
+                v.epoch(), v.history(), v.health(), counters(), lastLowerPriorityMaster, tally.peers(nanoTime.getAsLong()),
+                tally.rejectedAdverts(nanoTime.getAsLong()));
     }
 
     private Counters counters() {
@@ -132,6 +137,7 @@ final class StatusBoard {
     private HaStatus snapshot(RouterSnapshot r, List<HealthStatus> health) {
         return new StatusValues(config.interfaceName(), config.vrid(), config.version(), config.virtualAddresses(),
                 r.state(), r.basePriority(), r.effectivePriority(), r.masterAddress(), r.masterPriority(),
-                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health, counters(), lastLowerPriorityMaster);
+                r.masterAdverInterval(), r.epoch(), new ArrayList<>(history), health, counters(), lastLowerPriorityMaster,
+                List.of(), List.of());
     }
 }

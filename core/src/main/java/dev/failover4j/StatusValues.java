@@ -20,11 +20,15 @@ record StatusValues(
         List<StateChange> history,
         List<HealthStatus> health,
         Counters counters,
-        LowerPriorityMaster lastLowerPriorityMaster) implements HaStatus {
+        LowerPriorityMaster lastLowerPriorityMaster,
+        List<PeerStatus> peers,
+        List<RejectedAdvert> recentRejections) implements HaStatus {
 
     StatusValues {
         virtualAddresses = List.copyOf(virtualAddresses);
         history = List.copyOf(history);
         health = List.copyOf(health);
+        peers = List.copyOf(peers);
+        recentRejections = List.copyOf(recentRejections);
     }
 }

@@ -91,7 +91,7 @@ final class ReceiveChecks {
      * Parses and checks one received VRRP message: the packet, or null with the reason counted in
      * {@code tally}. An owner's advert with another address list is accepted and counted.
      */
-    VrrpPacket accept(ByteBuffer message, RxMeta meta, Tally tally, List<Action> out) {
+    VrrpPacket accept(ByteBuffer message, RxMeta meta, Tally tally, List<Action> out, long now) {
         if (lastPacket != null && meta.equals(lastMeta) && message.equals(lastMessage)) {
             // The master's next advert, byte for byte: parsing and checking are pure functions of the
             // bytes, the metadata and the configuration, so the answer is the last one (nothing allocated).
@@ -116,12 +116,14 @@ final class ReceiveChecks {
         }
         if (parsed instanceof ParseResult.Rejected r) {
             tally.reject(r.reason());
+            tally.rejected(meta.source(), message, r.reason(), r.detail(), now);
             return null;
         }
         VrrpPacket packet = parsed.packetOrNull();
         Verdict v = check(packet, meta);
         if (!v.accepted()) {
             tally.reject(v.rejection());
+            tally.rejected(meta.source(), message, v.rejection(), v.detail(), now);
             return null;
         }
         Counter counted = v == Verdict.ACCEPTED_OWNER_LIST_MISMATCH ? Counter.OWNER_ADDRESS_LIST_MISMATCHES

@@ -366,11 +366,12 @@ public final class VirtualRouter {
         if (!started) {
             return;
         }
-        VrrpPacket packet = checks.accept(message, meta, tally, out);
+        VrrpPacket packet = checks.accept(message, meta, tally, out, now);
         if (packet == null) {
             return;
         }
         tally.add(Counter.ADVERTS_RECEIVED);
+        tally.heard(meta.source(), packet.priority(), packet.intervalUnits() * config.version().nanosPerIntervalUnit(), at);
         if (routersHeard.size() < 255 && !meta.source().equals(localAddress)) {
             routersHeard.add(meta.source());
         }
