@@ -685,6 +685,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             }
         }
         board.record(change);
+        forcePublish(); // a listener that reads status() sees the state it is told about
         listeners.deliver(change, last);
         if (sync != null) {
             sync.memberChanged(this, change);

@@ -347,4 +347,16 @@ class HaGroupTest {
         assertFalse(g.awaitState(HaState.MASTER, Duration.ofSeconds(30)), "after close: at once");
         assertTrue(g.awaitState(HaState.INITIALIZE, Duration.ofSeconds(30)));
     }
+
+    @Test
+    void aListenerThatReadsTheStatusSeesTheStateItIsToldAbout() {
+        SimulatedLan lan = new SimulatedLan(17);
+        HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).virtualAddress("10.0.0.100/24").build();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        g.addListener(change -> seen.add(change.current() + "/" + g.status().state()), Runnable::run);
+        g.start();
+        lan.clock().advance(Duration.ofSeconds(5));
+        g.close();
+        assertEquals(List.of("BACKUP/BACKUP", "MASTER/MASTER", "INITIALIZE/INITIALIZE"), seen);
+    }
 }
