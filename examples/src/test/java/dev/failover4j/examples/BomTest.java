@@ -65,7 +65,7 @@ class BomTest {
             managed.add(child(d, "artifactId"));
         }
         assertEquals(new TreeSet<>(published), new TreeSet<>(managed));
-        assertEquals(List.of("failover4j-agent", "failover4j-core", "failover4j-jna-net", "failover4j-micrometer",
+        assertEquals(List.of("failover4j-agent", "failover4j-console", "failover4j-core", "failover4j-jna-net", "failover4j-micrometer",
                 "failover4j-spring-boot-starter"), List.copyOf(new TreeSet<>(published)));
     }
 }
