@@ -100,6 +100,9 @@ final class Agent {
 
     /** Starts every instance; throws with every error if the configuration has any. */
     synchronized void start() throws IOException {
+        if (config != null) {
+            throw new IOException("the instances are already running");
+        }
         KeepalivedConfig c = KeepalivedConfig.read(file, configId);
         runner = new ScriptRunner(c.global.scriptUser);
         List<GroupFactory.Planned> plan = new ArrayList<>();
@@ -187,12 +190,41 @@ final class Agent {
      * configuration kept) if it has an error or changes what cannot change live.
      */
     synchronized void reload() {
+        try {
+            reloadChecked();
+        } catch (ReloadRefused e) {
+            if (e.problems.isEmpty()) {
+                log.warn("{}", e.getMessage());
+            } else {
+                log.error("reload refused, the running configuration is kept: {} problem(s)", e.problems.size());
+                e.problems.forEach(r -> log.error("  {}", r));
+            }
+        }
+    }
+
+    /** A reload that did nothing: why, and every problem. */
+    static final class ReloadRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final List<String> problems;
+
+        ReloadRefused(String message, List<String> problems) {
+            super(message + (problems.isEmpty() ? "" : ": " + String.join("; ", problems)));
+            this.problems = problems;
+        }
+    }
+
+    /**
+     * As {@link #reload()}, for the console: what it did, in words.
+     *
+     * @throws ReloadRefused with every problem; nothing was applied
+     */
+    synchronized String reloadChecked() throws ReloadRefused {
         if (stopped) {
-            return;
+            throw new ReloadRefused("the agent is stopping", List.of());
         }
         if (config == null) {
-            log.warn("SIGHUP before the agent had started: nothing to reload (it reads the file as it starts)");
-            return;
+            throw new ReloadRefused("nothing to reload: the instances are not running (start them; they read the file"
+                    + " as they start)", List.of());
         }
         log.info("reloading {}", file);
         long t0 = System.nanoTime();
@@ -223,9 +255,7 @@ final class Agent {
                     + " (cannot change live: restart the agent to change them)");
         }
         if (!refused.isEmpty()) {
-            log.error("reload refused, the running configuration is kept: {} problem(s)", refused.size());
-            refused.forEach(r -> log.error("  {}", r));
-            return;
+            throw new ReloadRefused("reload refused, the running configuration is kept", refused);
         }
         long checked = System.nanoTime();
         // Removed instances first: a renamed instance with the same VRID must not run twice in this process.
@@ -263,9 +293,41 @@ final class Agent {
             groupNotify.put(g.name, g.notify);
         }
         config = c;
-        log.info("reloaded {}: {} instance(s) reconfigured, {} started, {} stopped (read and checked in {} ms, applied in {} ms)",
-                file, changed, added, gone.size(), String.format(java.util.Locale.ROOT, "%.1f", (checked - t0) / 1e6),
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - checked) / 1e6));
+        String done = String.format(java.util.Locale.ROOT, "reloaded %s: %d instance(s) reconfigured, %d started, %d stopped"
+                + " (read and checked in %.1f ms, applied in %.1f ms)", file, changed, added, gone.size(), (checked - t0) / 1e6,
+                (System.nanoTime() - checked) / 1e6);
+        log.info("{}", done);
+        return done;
+    }
+
+    /**
+     * The console's stop: every instance stops gracefully (priority 0, addresses released, notify_stop);
+     * the agent keeps running and {@link #start()} starts them again from the file.
+     *
+     * @return what it did, in words
+     */
+    synchronized String stopInstances() {
+        if (config == null) {
+            return "the instances were not running";
+        }
+        int n = running.size();
+        for (Map.Entry<String, Running> e : running.entrySet()) {
+            e.getValue().group.close(Duration.ofSeconds(3));
+            e.getValue().notifier.notifyState("STOP");
+        }
+        running.clear();
+        if (fifo != null) {
+            fifo.close();
+            fifo = null;
+        }
+        config = null;
+        log.info("stopped {} instance(s); the agent keeps running", n);
+        return "stopped " + n + " instance(s) gracefully";
+    }
+
+    /** {@return whether the instances run} */
+    synchronized boolean running() {
+        return config != null;
     }
 
     /** SIGTERM: every instance stops gracefully (priority 0, VIPs released), then notify_stop. */
@@ -294,6 +356,16 @@ final class Agent {
 
     KeepalivedConfig config() {
         return config;
+    }
+
+    /** {@return the configuration file} */
+    Path file() {
+        return file;
+    }
+
+    /** {@return the id @ID lines are read for} */
+    String configId() {
+        return configId;
     }
 
     /** The configuration had errors: every problem, errors and warnings. */

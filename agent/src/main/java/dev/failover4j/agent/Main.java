@@ -53,6 +53,7 @@ public final class Main {
             Usage: failover4j-agent [options]              run the VRRP instances of a keepalived.conf (foreground)
                    failover4j-agent -t [options]           check the configuration and exit
                    failover4j-agent status [--json]        ask the running agent for its state
+                   failover4j-agent --hash-password        read a password on stdin, print its hash for --console-users
 
             Options:
               -f, --use-file FILE       the configuration (default %s)
@@ -62,13 +63,20 @@ public final class Main {
                                         exit status 0 (none, or warnings only) or 1 (errors)
               --control-socket PATH     the local control socket (default %s)
               --json                    with status: JSON
+              --console [HOST:]PORT     serve the operator's console (default host 127.0.0.1; off unless given)
+              --console-users FILE      the console's users, a line each: name admin|viewer hash; required for
+                                        any address but loopback (without users only loopback clients get in)
+              --console-templates DIR   stored configurations (*.conf) the console's editor can load
+                                        (default %s)
               -v, --version             print the version
               -h, --help                print this help
 
             Signals: SIGHUP reloads the file without a failover (a file with errors, or one that changes what
             cannot change live, is refused and the running configuration kept); SIGTERM stops gracefully
             (priority 0 on the wire, addresses released, notify_stop).
-            """.formatted(DEFAULT_CONFIG, ControlServer.DEFAULT);
+            """.formatted(DEFAULT_CONFIG, ControlServer.DEFAULT, "/etc/failover4j/templates");
+
+    static final String DEFAULT_TEMPLATES = "/etc/failover4j/templates";
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -82,6 +90,9 @@ public final class Main {
         boolean status = false;
         boolean json = false;
         Path control = ControlServer.DEFAULT;
+        String console = null;
+        Path consoleUsers = null;
+        Path templates = Path.of(DEFAULT_TEMPLATES);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -102,6 +113,27 @@ public final class Main {
                         return usage(err, a + " needs a path");
                     }
                     control = Path.of(args[i]);
+                }
+                case "--console" -> {
+                    if (++i >= args.length) {
+                        return usage(err, a + " needs [HOST:]PORT, e.g. 127.0.0.1:8484");
+                    }
+                    console = args[i];
+                }
+                case "--console-users" -> {
+                    if (++i >= args.length) {
+                        return usage(err, a + " needs a file");
+                    }
+                    consoleUsers = Path.of(args[i]);
+                }
+                case "--console-templates" -> {
+                    if (++i >= args.length) {
+                        return usage(err, a + " needs a directory");
+                    }
+                    templates = Path.of(args[i]);
+                }
+                case "--hash-password" -> {
+                    return hashPassword(out, err);
                 }
                 case "-t", "--config-test" -> test = true;
                 case "status" -> status = true;
@@ -132,7 +164,45 @@ public final class Main {
         if (test) {
             return test(Path.of(file), configId, out);
         }
-        return runAgent(Path.of(file), configId, control, err);
+        ConsoleServer.Settings consoleSettings = null;
+        if (console != null) {
+            try {
+                consoleSettings = ConsoleServer.settings(console, consoleUsers, templates);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("failover4j-agent: --console: " + e.getMessage());
+                return 2;
+            }
+        } else if (consoleUsers != null) {
+            return usage(err, "--console-users without --console");
+        }
+        return runAgent(Path.of(file), configId, control, consoleSettings, err);
+    }
+
+    /** {@code --hash-password}: one line from stdin (no echo on a terminal), its PBKDF2 hash on stdout. */
+    static int hashPassword(PrintStream out, PrintStream err) {
+        char[] password;
+        java.io.Console terminal = System.console();
+        if (terminal != null) {
+            password = terminal.readPassword("password: ");
+        } else {
+            try {
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                password = line == null ? new char[0] : line.toCharArray();
+            } catch (IOException e) {
+                err.println("failover4j-agent --hash-password: " + e.getMessage());
+                return 1;
+            }
+        }
+        try {
+            out.println(dev.failover4j.console.PasswordHash.hash(password));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("failover4j-agent --hash-password: " + e.getMessage());
+            return 1;
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
     }
 
     /** {@code -t}: every problem, sorted by file and line; 1 if any is an error. */
@@ -147,14 +217,19 @@ public final class Main {
         return errors == 0 ? 0 : 1;
     }
 
-    private static int runAgent(Path file, String configId, Path control, PrintStream err) {
-        setUpLogging();
+    private static int runAgent(Path file, String configId, Path control, ConsoleServer.Settings consoleSettings,
+                                PrintStream err) {
+        LogRing ring = setUpLogging();
         Agent agent = new Agent(file, configId);
+        ConsoleServer[] consoleServer = new ConsoleServer[1];
         // Before anything starts: a SIGHUP must never be the JVM's default (exit), a SIGTERM always graceful.
         ControlServer[] server = new ControlServer[1];
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (consoleServer[0] != null) {
+                    consoleServer[0].close();
+                }
                 if (server[0] != null) {
                     server[0].close();
                 }
@@ -182,6 +257,16 @@ public final class Main {
             err.println("failover4j-agent: cannot open the control socket " + control + ": " + e.getMessage());
             agent.stop();
             return 1;
+        }
+        if (consoleSettings != null) {
+            try {
+                consoleServer[0] = new ConsoleServer(consoleSettings, new AgentConsole(agent, consoleSettings.templates(), ring));
+            } catch (Exception e) {
+                err.println("failover4j-agent: cannot serve the console on " + consoleSettings.host() + ":"
+                        + consoleSettings.port() + ": " + e.getMessage());
+                agent.stop();
+                return 1;
+            }
         }
         try {
             done.await();
@@ -216,9 +301,12 @@ public final class Main {
     }
 
     /** java.util.logging (slf4j-jdk14 is the binding) with one line per record, journald's way. */
-    private static void setUpLogging() {
+    private static LogRing setUpLogging() {
+        LogRing ring = new LogRing();
+        ring.setLevel(Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(ring);
         if (System.getProperty("java.util.logging.config.file") != null) {
-            return; // the user's own
+            return ring; // the user's own
         }
         LogManager manager = LogManager.getLogManager();
         if (manager instanceof AgentLogManager m) {
@@ -233,5 +321,7 @@ public final class Main {
         h.setLevel(level);
         root.setLevel(level);
         root.addHandler(h);
+        root.addHandler(ring);
+        return ring;
     }
 }

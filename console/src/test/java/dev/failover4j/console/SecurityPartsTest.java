@@ -47,4 +47,14 @@ class SecurityPartsTest {
         assertEquals("x {\n  auth_pass \"two words\"\n  auth_pass new1\n}\n",
                 Secrets.unmask("x {\n  auth_pass <secret-2>\n  auth_pass new1\n}\n", file), "moved and typed");
     }
+
+    @Test
+    void jsonStringsAreEscapedAndNeverCloseAScriptTag() {
+        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\\u003c/script>\"", Json.write("a\"b\\c\nd\u0001</script>"));
+        assertEquals("{\"n\":1,\"l\":[true,null]}", Json.write(new java.util.LinkedHashMap<>(java.util.Map.of("n", 1)) {
+            {
+                put("l", java.util.Arrays.asList(true, null));
+            }
+        }));
+    }
 }

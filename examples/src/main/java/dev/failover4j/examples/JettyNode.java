@@ -7,7 +7,6 @@ import dev.failover4j.HealthCheck;
 import dev.failover4j.HealthCheckSpec;
 import java.net.URI;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -19,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A Jetty 12 server that is one node of an active/standby pair: it answers {@code Welcome to NODE}
- * on {@code /}, {@code ok} on {@code /healthz}, and shows the group on {@code /ha} and
+ * on {@code /}, {@code ok} on {@code /healthz}, mounts failover4j's console at {@code /ha/} (status,
+ * peers, history, packets, demote, priority) and serves the group's status as JSON on
  * {@code /ha.json}. SIGTERM closes the group gracefully (priority-0 advert, VIP released) and then
  * stops Jetty, from one shutdown hook.
  */
@@ -57,7 +57,8 @@ public final class JettyNode {
         http.setPort(o.httpPort);
         server.addConnector(http);
         HaGroup g = group;
-        server.setHandler(new Pages(o.nodeName, g == null ? null : g::status));
+        server.setHandler(handlers(o.nodeName, g, o.consoleUsers == null ? java.util.Map.of()
+                : dev.failover4j.console.ConsoleUsers.read(java.nio.file.Path.of(o.consoleUsers))));
         // One hook, ours: Jetty's own stop-at-shutdown would race the graceful close.
         server.setStopAtShutdown(false);
         server.start();
@@ -123,14 +124,31 @@ public final class JettyNode {
         return b.build();
     }
 
-    /** The node's pages. */
+    /** The group's name on the console and in /ha.json. */
+    static String groupName(HaGroup g) {
+        return "vrid" + g.config().vrid();
+    }
+
+    /** The node's pages, and the console at /ha/ when there is a group. */
+    static Handler handlers(String node, HaGroup group, java.util.Map<String, dev.failover4j.console.ConsoleUser> users) {
+        Pages pages = new Pages(node, group);
+        if (group == null) {
+            return pages;
+        }
+        org.eclipse.jetty.server.handler.ContextHandler console = new org.eclipse.jetty.server.handler.ContextHandler(
+                new dev.failover4j.console.Console(dev.failover4j.console.ConsoleBackend.of(node,
+                        java.util.Map.of(groupName(group), group)), users), "/ha");
+        return new Handler.Sequence(console, pages);
+    }
+
+    /** The node's own pages. */
     static final class Pages extends Handler.Abstract {
         private final String node;
-        private final Supplier<dev.failover4j.HaStatus> status;
+        private final HaGroup group;
 
-        Pages(String node, Supplier<dev.failover4j.HaStatus> status) {
+        Pages(String node, HaGroup group) {
             this.node = node;
-            this.status = status;
+            this.group = group;
         }
 
         @Override
@@ -147,17 +165,14 @@ public final class JettyNode {
                     }
                     send(response, callback, 200, "text/plain; charset=utf-8", node + " " + junk.length + "\n");
                 }
-                case "/ha" -> {
-                    if (status == null) {
-                        return notFound(response, callback);
-                    }
-                    send(response, callback, 200, "text/html; charset=utf-8", StatusPage.html(node, status.get()));
-                }
                 case "/ha.json" -> {
-                    if (status == null) {
+                    if (group == null) {
                         return notFound(response, callback);
                     }
-                    send(response, callback, 200, "application/json", StatusPage.json(node, status.get()));
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("node", node);
+                    m.putAll(dev.failover4j.console.StatusJson.group(groupName(group), group));
+                    send(response, callback, 200, "application/json", dev.failover4j.console.StatusJson.write(m));
                 }
                 default -> {
                     return notFound(response, callback);

@@ -81,7 +81,7 @@ public final class NamespaceDemo {
             System.out.println("== " + other + " took over: the client's first answer from " + other + " came "
                     + (firstOther - killed) / 1_000_000 + " ms after " + master + " died");
             System.out.println("   (Master_Down_Interval at 100 ms adverts is 360 ms; the rest is the client's 100 ms polling)");
-            System.out.println("== status of " + other + ": http://" + lab.ip(other) + ":8080/ha");
+            System.out.println("== status of " + other + ": http://" + lab.ip(other) + ":8080/ha.json (the console, /ha/, answers loopback clients only unless --console-users)");
             String status = lab.get("client", "http://" + VIP + ":8080/ha.json", Duration.ofSeconds(1));
             System.out.println(status == null ? "(no status)" : status.substring(0, Math.min(400, status.length())));
         }

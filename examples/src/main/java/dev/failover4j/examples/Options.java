@@ -46,10 +46,12 @@ final class Options {
             "  --rt-priority N         SCHED_RR 1..99 for the protocol thread (keepalived's vrrp_rt_priority; needs CAP_SYS_NICE)",
             "  --takeover-settle DUR   settle every takeover (three or more routers; default: only with signs of a third)",
             "  --use-vmac              the VIP on vrrp.<VRID> with the virtual MAC 00:00:5e:00:01:<VRID> (IPv6: 00:00:5e:00:02:<VRID>; keepalived's use_vmac)",
+            "  --console-users FILE    the console's users (name admin|viewer hash; failover4j-agent --hash-password);",
+            "                          without them the console at /ha/ answers loopback clients only",
             "  --serve-only            serve HTTP without joining a group (the benchmark's keepalived nodes)",
             "  --help                  this text",
             "",
-            "Pages: /  /healthz  /ha (HTML status)  /ha.json (JSON status)");
+            "Pages: /  /healthz  /ha/ (the operator's console)  /ha.json (JSON status, read-only, open)");
 
     String nodeName;
     String iface = "eth0";
@@ -63,6 +65,7 @@ final class Options {
     final List<String> unicastPeers = new ArrayList<>();
     boolean preempt = true;
     int httpPort = 8080;
+    String consoleUsers;
     String healthUrl;
     Duration healthInterval = Duration.ofSeconds(1);
     int healthFall = 2;
@@ -136,6 +139,7 @@ final class Options {
             case "--health-weight" -> healthWeight = integer(name, v, -253, 253, problems, healthWeight);
             case "--rt-priority" -> rtPriority = integer(name, v, 1, 99, problems, rtPriority);
             case "--takeover-settle" -> takeoverSettle = duration(name, v, problems, Duration.ZERO);
+            case "--console-users" -> consoleUsers = v;
             default -> problems.add("unknown option " + name);
         }
     }

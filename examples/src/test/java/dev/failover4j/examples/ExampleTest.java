@@ -69,19 +69,23 @@ class ExampleTest {
         c.setHost("127.0.0.1");
         c.setPort(0);
         server.addConnector(c);
-        server.setHandler(new JettyNode.Pages("ha1", g::status));
+        server.setHandler(JettyNode.handlers("ha1", g, java.util.Map.of()));
         server.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + c.getLocalPort();
             assertEquals("Welcome to ha1\n", get(http, base + "/"));
             String json = get(http, base + "/ha.json");
-            assertTrue(json.startsWith("{\"node\":\"ha1\",\"state\":\"MASTER\",\"activity\":\"Active\",\"configuredRole\":\"MASTER\""), json);
+            assertTrue(json.startsWith("{\"node\":\"ha1\",\"name\":\"vrid51\",\"state\":\"MASTER\",\"activity\":\"Active\",\"configuredRole\":\"MASTER\""), json);
             assertTrue(json.contains("\"virtualAddresses\":[\"10.0.0.100/24\"]"), json);
             assertTrue(json.contains("\"from\":\"BACKUP\",\"to\":\"MASTER\",\"cause\":\"MASTER_DOWN\""), json);
             assertTrue(json.contains("\"counters\":{\"advertsSent\":"), json);
-            String html = get(http, base + "/ha");
-            assertTrue(html.contains("Active (MASTER)") && html.contains("10.0.0.100/24"), html);
+            String html = get(http, base + "/ha/");
+            assertTrue(html.contains("<script src=\"console.js\" defer></script>"), "the console's page: " + html);
+            HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+            assertTrue(get(browser, base + "/ha/api/session").contains("\"role\":\"admin\""), "a loopback client without users");
+            String status = get(browser, base + "/ha/api/status");
+            assertTrue(status.contains("\"name\":\"vrid51\",\"state\":\"MASTER\"") && status.contains("10.0.0.100/24"), status);
         } finally {
             server.stop();
         }
@@ -91,8 +95,4 @@ class ExampleTest {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    @Test
-    void jsonStringsAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", StatusPage.quote("a\"b\\c\nd\u0001"));
-    }
 }
