@@ -136,4 +136,41 @@ class MainTest {
         assertEquals(3, status.status());
         assertTrue(status.err().startsWith("failover4j-agent status: cannot reach the agent at /nonexistent/control.sock"), status.err());
     }
+
+    @Test
+    void theConsoleNeedsUsersBeyondLoopbackAndSaysWhatIsWrongWithItsAddress(@TempDir Path dir) throws IOException {
+        Path conf = goodConfig(dir, "");
+        Run open = run("-f", conf.toString(), "--console", "10.77.0.10:8484");
+        assertEquals(2, open.status());
+        assertTrue(open.err().contains("the console on 10.77.0.10 (not loopback) needs users: give --console-users FILE"), open.err());
+        Run port = run("-f", conf.toString(), "--console", "127.0.0.1:http");
+        assertEquals(2, port.status());
+        assertTrue(port.err().contains("'127.0.0.1:http': the port is not a number"), port.err());
+        Path users = dir.resolve("users");
+        java.nio.file.Files.writeString(users, "ops root nothash\n");
+        Run bad = run("-f", conf.toString(), "--console", "10.77.0.10:8484", "--console-users", users.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains(users + ":1: role 'root' is neither admin nor viewer"), bad.err());
+        Run orphan = run("-f", conf.toString(), "--console-users", users.toString());
+        assertEquals(2, orphan.status());
+        assertTrue(orphan.err().contains("--console-users without --console"), orphan.err());
+    }
+
+    @Test
+    void hashPasswordReadsALineAndPrintsAHashTheUsersFileAccepts() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("a long passphrase\n".getBytes(StandardCharsets.UTF_8)));
+            Run r = run("--hash-password");
+            assertEquals(0, r.status(), r.err());
+            String hash = r.out().strip();
+            assertTrue(dev.failover4j.console.PasswordHash.verify("a long passphrase".toCharArray(), hash), hash);
+            System.setIn(new java.io.ByteArrayInputStream("short\n".getBytes(StandardCharsets.UTF_8)));
+            Run weak = run("--hash-password");
+            assertEquals(1, weak.status());
+            assertTrue(weak.err().contains("at least 8 characters"), weak.err());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
