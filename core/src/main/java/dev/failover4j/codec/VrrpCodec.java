@@ -51,10 +51,31 @@ public final class VrrpCodec {
      * @return the packet, or the first reason it is not one
      */
     public static ParseResult parse(ByteBuffer message, InetAddress source, InetAddress destination) {
-        Objects.requireNonNull(message, "message");
+        return parse(message, source, destination, 0);
+    }
+
+    /**
+     * Parses the VRRP message at the start of an IP payload that ends with an authentication trailer
+     * of {@code trailerLength} bytes (keepalived 2.4's {@code auth_hmac}: {@link HmacTrailer#LENGTH}),
+     * which the caller has recognised and verifies. The checksum rules are keepalived's: over IPv4 the
+     * trailer is outside the checksum (v2 and v3 alike); over IPv6 the checksum covers the whole payload,
+     * its pseudo-header length included the trailer.
+     *
+     * @param payload       the IP payload, from its position to its limit (not moved)
+     * @param source        the IP source address
+     * @param destination   the IP destination address
+     * @param trailerLength the trailer's length, or 0 for none
+     * @return the packet, or the first reason it is not one
+     */
+    public static ParseResult parse(ByteBuffer payload, InetAddress source, InetAddress destination, int trailerLength) {
+        Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
-        ByteBuffer b = message.slice();
+        ByteBuffer whole = payload.slice();
+        if (trailerLength < 0 || trailerLength > whole.remaining()) {
+            return reject(Rejection.TOO_SHORT, "length " + whole.remaining() + " < a trailer of " + trailerLength);
+        }
+        ByteBuffer b = whole.slice(0, whole.remaining() - trailerLength);
         int len = b.remaining();
         if (len < HEADER_LENGTH) {
             return reject(Rejection.TOO_SHORT, "length " + len + " < " + HEADER_LENGTH);
@@ -93,9 +114,10 @@ public final class VrrpCodec {
         if (interval == 0) {
             return reject(Rejection.ZERO_INTERVAL, "interval 0");
         }
+        int covered = ipv6 ? len + trailerLength : len;
         int sum = version == VrrpVersion.V2
                 ? Checksums.finish(Checksums.add(0, b, 0, len))
-                : Checksums.finish(Checksums.add(pseudoHeaderSum(source, destination, len), b, 0, len));
+                : Checksums.finish(Checksums.add(pseudoHeaderSum(source, destination, covered), whole, 0, covered));
         if (sum != 0) {
             int wire = b.getShort(6) & 0xffff;
             return reject(Rejection.BAD_CHECKSUM, String.format("checksum 0x%04x does not verify", wire));
@@ -165,6 +187,31 @@ public final class VrrpCodec {
         int sum = Checksums.finish(Checksums.add(initial, b, 0, out.length));
         out[6] = (byte) (sum >>> 8);
         out[7] = (byte) sum;
+        return out;
+    }
+
+    /**
+     * Appends an authentication trailer to an encoded message (from {@link #encode}) as keepalived 2.4
+     * sends it: over IPv4 the checksum stays the message's own; over IPv6 it is computed again over the
+     * message and the trailer, the pseudo-header's length including the trailer.
+     *
+     * @param message     the encoded VRRP message
+     * @param trailer     the trailer (see {@link HmacTrailer#sign})
+     * @param source      the IP source address
+     * @param destination the IP destination address
+     * @return the IP payload: message and trailer
+     */
+    public static byte[] withTrailer(byte[] message, byte[] trailer, InetAddress source, InetAddress destination) {
+        byte[] out = java.util.Arrays.copyOf(message, message.length + trailer.length);
+        System.arraycopy(trailer, 0, out, message.length, trailer.length);
+        if (source instanceof Inet6Address) {
+            out[6] = 0;
+            out[7] = 0;
+            int sum = Checksums.finish(Checksums.add(pseudoHeaderSum(source, destination, out.length), ByteBuffer.wrap(out), 0,
+                    out.length));
+            out[6] = (byte) (sum >>> 8);
+            out[7] = (byte) sum;
+        }
         return out;
     }
 

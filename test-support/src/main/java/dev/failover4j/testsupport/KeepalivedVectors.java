@@ -48,12 +48,24 @@ public final class KeepalivedVectors {
     private KeepalivedVectors() {
     }
 
+    /** The adverts keepalived 2.4.3 signed with {@code auth_hmac} (copied from the project's shared vectors). */
+    static final String HMAC_RESOURCE = "keepalived-2.4-auth-hmac.txt";
+
     /** Every vector in file order. */
     public static List<Vector> all() {
+        return read(RESOURCE);
+    }
+
+    /** Every vector of keepalived-2.4-auth-hmac.txt, in file order. */
+    public static List<Vector> hmac() {
+        return read(HMAC_RESOURCE);
+    }
+
+    private static List<Vector> read(String resource) {
         List<Vector> out = new ArrayList<>();
-        try (InputStream in = KeepalivedVectors.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = KeepalivedVectors.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the test resources");
+                throw new IllegalStateException(resource + " is missing from the test resources");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             String comment = "";
