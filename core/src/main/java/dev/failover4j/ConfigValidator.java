@@ -56,7 +56,7 @@ final class ConfigValidator {
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
                 b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces,
-                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null, excluded);
+                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null, excluded, b.hmac);
     }
 
     private List<VirtualAddress> excluded(List<VirtualAddress> vips, boolean ipv6) {
@@ -161,6 +161,9 @@ final class ConfigValidator {
     }
 
     private void password(VrrpVersion v) {
+        if (b.hmac != null && b.authPassword != null) {
+            problems.add("authPassword: not with hmac (keepalived drops the password when auth_hmac is set); remove one");
+        }
         if (b.authPassword == null) {
             return;
         }

@@ -35,7 +35,8 @@ record ConfigValues(
         List<TrackedInterface> trackedInterfaces,
         boolean ipv6,
         String virtualMacInterface,
-        List<VirtualAddress> excludedAddresses) implements HaConfig {
+        List<VirtualAddress> excludedAddresses,
+        HmacAuth hmac) implements HaConfig {
 
     ConfigValues {
         virtualAddresses = List.copyOf(virtualAddresses);
@@ -51,7 +52,7 @@ record ConfigValues(
         return "HaConfig{interface=" + interfaceName + ", vrid=" + vrid + ", priority=" + priority
                 + ", vips=" + virtualAddresses + (excludedAddresses.isEmpty() ? "" : ", excluded=" + excludedAddresses)
                 + ", version=" + version.number() + ", advertInterval=" + advertInterval
-                + ", auth=" + (authPassword == null ? "none" : "PASS(****)")
+                + ", auth=" + (hmac != null ? "HMAC " + hmac.mode() + " key " + hmac.activeKey() : authPassword == null ? "none" : "PASS(****)")
                 + ", unicastSource=" + (unicastSource == null ? "-" : unicastSource.getHostAddress())
                 + ", unicastPeers=" + unicastPeers.stream().map(InetAddress::getHostAddress).toList()
                 + ", preempt=" + preempt + ", preemptDelay=" + preemptDelay + ", higherPrioritySendAdvert=" + higherPrioritySendAdvert + ", takeoverSettle=" + takeoverSettle

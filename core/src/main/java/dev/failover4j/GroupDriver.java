@@ -38,6 +38,9 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private static final int WARMUPS = 2000;
 
     private HaConfig config;
+    /** auth_hmac: signs adverts (handed to the channel) and checks received ones (on the loop); null without. */
+    private HmacSigner signer;
+    private HmacGate gate;
     private final String name;
     private final EventLoop loop;
     private final VirtualRouter router;
@@ -87,6 +90,10 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.router = new VirtualRouter(config);
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
         this.late = new LateWakeups(name, config);
+        if (config.hmac() != null) {
+            this.signer = new HmacSigner(config.hmac());
+            this.gate = new HmacGate(config.hmac(), config);
+        }
         this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count, loop::nanoTime);
         this.health = new GroupHealth(config.healthChecks(), config.trackedFiles(), loop, checkExecutor, this);
         this.health.interfaces(config.trackedInterfaces());
@@ -256,10 +263,14 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
      * sends and receives there: a master's adverts come from the virtual MAC, and a peer's adverts
      * from the same MAC are delivered only to ours), from the base interface's address.
      */
-    private static Transport.ChannelSpec spec(HaConfig c) {
+    private Transport.ChannelSpec spec(HaConfig c) {
         String vmac = c.virtualMacInterface();
+        if (c.hmac() != null && signer == null) {
+            signer = new HmacSigner(c.hmac());
+        }
         return new Transport.ChannelSpec(vmac != null ? vmac : c.interfaceName(), c.vrid(), c.version(), c.ipv6(),
-                c.unicastSource(), c.unicastPeers(), c.realtimePriority(), vmac != null ? c.interfaceName() : null);
+                c.unicastSource(), c.unicastPeers(), c.realtimePriority(), vmac != null ? c.interfaceName() : null,
+                c.hmac() == null ? null : signer);
     }
 
     /**
@@ -293,6 +304,16 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             refreshSource();
         }
         config = next;
+        if (next.hmac() == null) {
+            gate = null;
+        } else if (gate == null) {
+            gate = new HmacGate(next.hmac(), next);
+        } else {
+            gate.reconfigure(next.hmac(), next);
+        }
+        if (signer != null && next.hmac() != null) {
+            signer.reconfigure(next.hmac()); // a key rotation: the next advert is signed with the new active key
+        }
         late.reconfigure(next);
         board.reconfigure(next);
         health.interfaces(next.trackedInterfaces());
@@ -313,6 +334,47 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     /** For the transport: every message for this VRID, on the transport's thread (or the loop's). */
     private void onPacket(ByteBuffer message, RxMeta meta, long arrivalNanos) {
         if (loop.inEventLoop() && !driving && !closed) {
+            receive(message, meta, arrivalNanos);
+        } else {
+            byte[] copy = new byte[message.remaining()];
+            message.get(message.position(), copy);
+            loop.execute(() -> {
+                if (driving) {
+                    RxMeta m = gated(ByteBuffer.wrap(copy), meta);
+                    if (m != null) {
+                        post(new Input.PacketReceived(ByteBuffer.wrap(copy), m, arrivalNanos));
+                    }
+                } else if (!closed) {
+                    receive(ByteBuffer.wrap(copy), meta, arrivalNanos);
+                }
+            });
+        }
+    }
+
+    /**
+     * auth_hmac's check before the engine sees a packet: the metadata with the verified trailer's
+     * length, or null if the packet was dropped (counted and kept among the recent rejections).
+     */
+    private RxMeta gated(ByteBuffer message, RxMeta meta) {
+        HmacGate g = gate;
+        if (g == null || meta == null) {
+            return meta;
+        }
+        HmacGate.Verdict v = g.check(message, meta);
+        if (v.rejection() != null) {
+            router.rejected(v.rejection(), meta, message, v.detail(), loop.nanoTime());
+            return null;
+        }
+        return v.trailerLength() == 0 ? meta : meta.withTrailer(v.trailerLength());
+    }
+
+    /** On the loop: one received packet, through auth_hmac's check, to the engine. */
+    private void receive(ByteBuffer message, RxMeta received, long arrivalNanos) {
+        RxMeta meta = gated(message, received);
+        if (meta == null) {
+            return;
+        }
+        {
             // Read on the protocol thread (jna-net's poll loop): handled now, while the buffer is ours,
             // with no input object (a steady advert allocates nothing).
             driving = true;
@@ -327,10 +389,6 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
                 rearm();
                 publish();
             }
-        } else {
-            byte[] copy = new byte[message.remaining()];
-            message.get(message.position(), copy);
-            post(new Input.PacketReceived(ByteBuffer.wrap(copy), meta, arrivalNanos));
         }
     }
 

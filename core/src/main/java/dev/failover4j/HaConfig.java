@@ -40,6 +40,9 @@ public sealed interface HaConfig permits ConfigValues {
     /** {@return VRRPv2 simple-text password, or null for none} */
     String authPassword();
 
+    /** {@return authenticated adverts (keepalived 2.4's {@code auth_hmac}), or null for none} */
+    HmacAuth hmac();
+
     /** {@return source address for unicast adverts, or null (the interface's primary / link-local address)} */
     InetAddress unicastSource();
 

@@ -360,6 +360,7 @@ public final class HaGroup implements AutoCloseable {
         int version = 2;
         Duration advertInterval = Duration.ofSeconds(1);
         String authPassword;
+        HmacAuth hmac;
         String unicastSource;
         final List<String> unicastPeers = new ArrayList<>();
         boolean preempt = true;
@@ -503,6 +504,18 @@ public final class HaGroup implements AutoCloseable {
          */
         public Builder authPassword(String password) {
             this.authPassword = password;
+            return this;
+        }
+
+        /**
+         * Authenticated adverts, compatible with keepalived 2.4's {@code auth_hmac} (VRRPv2 and v3, IPv4
+         * and IPv6, multicast and unicast). Not with {@link #authPassword}.
+         *
+         * @param auth the keys, mode and anti-replay settings, from {@link HmacAuth#builder()}
+         * @return this builder
+         */
+        public Builder hmac(HmacAuth auth) {
+            this.hmac = auth;
             return this;
         }
 

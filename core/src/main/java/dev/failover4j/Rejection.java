@@ -54,7 +54,19 @@ public enum Rejection {
     /** v2 Adver Int differs from the configured interval. */
     INTERVAL_MISMATCH("advertisement interval differs (v2)"),
     /** Unicast mode: the source is not one of the configured peers. */
-    NOT_FROM_PEER("source is not a configured unicast peer");
+    NOT_FROM_PEER("source is not a configured unicast peer"),
+    /** auth_hmac in enforce mode and the advert has no trailer (a peer without auth_hmac, or keepalived before 2.4). */
+    HMAC_TRAILER_MISSING("no authentication trailer (auth_hmac enforce): a peer that does not sign"),
+    /** The trailer's extension type is not 1 or its reserved field is not 0. */
+    HMAC_TRAILER_MALFORMED("authentication trailer of an unknown type or with reserved bits set"),
+    /** The trailer's timestamp is farther from this node's clock than the window (time anti-replay). */
+    HMAC_STALE("authentication timestamp outside the window: an old or replayed advert, or clocks out of sync"),
+    /** The trailer names a key id this group does not have. */
+    HMAC_UNKNOWN_KEY("authentication key id not configured here"),
+    /** The HMAC does not verify: a different key under that id, or a changed advert. */
+    HMAC_MISMATCH("authentication HMAC does not verify: wrong key or a changed advert"),
+    /** The sequence does not rise over the last one accepted from that sender. */
+    HMAC_REPLAY("authentication sequence not newer than the sender's last: a replayed advert");
 
     private final String description;
 

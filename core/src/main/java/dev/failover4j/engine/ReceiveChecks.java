@@ -100,11 +100,11 @@ final class ReceiveChecks {
             }
             return lastPacket;
         }
-        ParseResult parsed = VrrpCodec.parse(message, meta.source(), meta.destination());
+        ParseResult parsed = VrrpCodec.parse(message, meta.source(), meta.destination(), meta.trailerLength());
         if (parsed.rejectionOrNull() == Rejection.BAD_CHECKSUM && !peers.isEmpty() && !config.ipv6()) {
             // keepalived up to 1.3.6, and later ones with old_unicast_checksum, put 224.0.0.18 in the v3
             // pseudo-header of unicast adverts. Accept that form too (keepalived itself switches to it).
-            ParseResult legacy = VrrpCodec.parse(message, meta.source(), LEGACY_UNICAST_PSEUDO_DESTINATION);
+            ParseResult legacy = VrrpCodec.parse(message, meta.source(), LEGACY_UNICAST_PSEUDO_DESTINATION, meta.trailerLength());
             if (legacy instanceof ParseResult.Parsed && legacy.packetOrNull().version() == VrrpVersion.V3) {
                 parsed = legacy;
                 if (!legacyChecksumSeen) {

@@ -357,6 +357,21 @@ public final class VirtualRouter {
         return out;
     }
 
+    /**
+     * A packet the driver dropped before the engine (auth_hmac's check): counted by reason and kept
+     * among the recent rejections, as the engine's own drops are.
+     *
+     * @param reason  why
+     * @param meta    its metadata
+     * @param message its IP payload
+     * @param detail  why, in words
+     * @param now     the loop's clock
+     */
+    public void rejected(dev.failover4j.Rejection reason, RxMeta meta, ByteBuffer message, String detail, long now) {
+        tally.reject(reason);
+        tally.rejected(meta.source(), message, reason, detail, now);
+    }
+
     /** §7.1 receive checks, then §6.4.2 / §6.4.3 by state. */
     void onPacket(Input.PacketReceived p, long now, List<Action> out) {
         onPacket(p.message(), p.meta(), p.arrival(now), now, out);

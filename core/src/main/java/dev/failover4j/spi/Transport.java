@@ -39,10 +39,11 @@ public interface Transport {
      *                          interface's address, and arrive on both (a transport must not join a
      *                          multicast group on the virtual MAC interface: a backup would send
      *                          IGMP/MLD reports from the shared MAC); null: no virtual MAC
+     * @param signer            makes each advert's authentication trailer ({@code auth_hmac}), or null
      */
     record ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6,
                        InetAddress unicastSource, List<InetAddress> unicastPeers, int realtimePriority,
-                       String sourceInterface) {
+                       String sourceInterface, Signer signer) {
         /**
          * Validates that the interface and version are given; copies the peers.
          *
@@ -54,6 +55,7 @@ public interface Transport {
          * @param unicastPeers send to each of these instead of the multicast group; empty for multicast
          * @param realtimePriority SCHED_RR priority of the threads that receive for this channel, or 0
          * @param sourceInterface the base interface when {@code interfaceName} is a virtual MAC interface, else null
+         * @param signer makes each advert's authentication trailer, or null
          */
         public ChannelSpec {
             Objects.requireNonNull(interfaceName, "interfaceName");
@@ -74,8 +76,55 @@ public interface Transport {
          */
         public ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6, InetAddress unicastSource,
                            List<InetAddress> unicastPeers, int realtimePriority) {
-            this(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority, null);
+            this(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority, null, null);
         }
+
+        /**
+         * A channel without a signer.
+         *
+         * @param interfaceName as in the record
+         * @param vrid as in the record
+         * @param version as in the record
+         * @param ipv6 as in the record
+         * @param unicastSource as in the record
+         * @param unicastPeers as in the record
+         * @param realtimePriority as in the record
+         * @param sourceInterface as in the record
+         */
+        public ChannelSpec(String interfaceName, int vrid, VrrpVersion version, boolean ipv6, InetAddress unicastSource,
+                           List<InetAddress> unicastPeers, int realtimePriority, String sourceInterface) {
+            this(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority, sourceInterface, null);
+        }
+
+        /**
+         * {@return the IP payload for {@code message} (encoded for {@code destination}): the message, and
+         * the signer's trailer if there is one ({@code trailer}, made once per advert)}
+         *
+         * @param message     the encoded VRRP message
+         * @param trailer     the advert's trailer (from {@link Signer#trailer}), or null
+         * @param source      the IP source address
+         * @param destination the IP destination address
+         */
+        public static byte[] payload(byte[] message, byte[] trailer, InetAddress source, InetAddress destination) {
+            return trailer == null ? message : dev.failover4j.codec.VrrpCodec.withTrailer(message, trailer, source, destination);
+        }
+    }
+
+    /**
+     * Makes adverts' authentication trailers (keepalived 2.4's {@code auth_hmac}); the group gives one to
+     * its channel. A transport calls it once per advert, with the message encoded for any destination
+     * (the checksum is not covered), and appends the trailer to every copy with
+     * {@link ChannelSpec#payload}.
+     */
+    @FunctionalInterface
+    interface Signer {
+        /**
+         * {@return the trailer for this advert, or null to send it unsigned}
+         *
+         * @param message the encoded VRRP message
+         * @param source  the advert's IP source address
+         */
+        byte[] trailer(byte[] message, InetAddress source);
     }
 
     /** Receives the VRRP messages of one VRID; may be called on any thread, must not block. */

@@ -33,6 +33,11 @@ final class SimTransport implements Transport {
                 return src;
             }
 
+            /** The advert's auth_hmac trailer, once per advert; null without a signer. */
+            private byte[] trailer(byte[] message) {
+                return spec.signer() == null ? null : spec.signer().trailer(message, src);
+            }
+
             @Override
             public void send(VrrpPacket advert) throws IOException {
                 if (node.dead) {
@@ -44,13 +49,19 @@ final class SimTransport implements Transport {
                 node.advertsSent++;
                 if (spec.unicastPeers().isEmpty()) {
                     InetAddress dst = src instanceof Inet6Address ? SimulatedLan.MCAST6 : SimulatedLan.MCAST4;
-                    lan.transmit(node, VrrpCodec.encode(advert, src, dst), dst, null);
+                    byte[] msg = VrrpCodec.encode(advert, src, dst);
+                    lan.transmit(node, ChannelSpec.payload(msg, trailer(msg), src, dst), dst, null);
                     return;
                 }
+                byte[] trailer = null;
                 for (InetAddress peer : spec.unicastPeers()) {
                     for (SimulatedLan.Node target : lan.nodes.values()) {
                         if (target.address.equals(peer)) {
-                            lan.transmit(node, VrrpCodec.encode(advert, src, peer), peer, target);
+                            byte[] msg = VrrpCodec.encode(advert, src, peer);
+                            if (trailer == null) {
+                                trailer = trailer(msg);
+                            }
+                            lan.transmit(node, ChannelSpec.payload(msg, trailer, src, peer), peer, target);
                             break;
                         }
                     }

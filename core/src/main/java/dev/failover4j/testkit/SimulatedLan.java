@@ -248,6 +248,7 @@ public final class SimulatedLan {
     }
 
     void transmit(Node from, byte[] bytes, InetAddress dst, Node onlyTo) {
+        from.lastSent = bytes;
         for (Node to : nodes.values()) {
             if (to == from || (onlyTo != null && to != onlyTo)) {
                 continue;
@@ -263,8 +264,36 @@ public final class SimulatedLan {
         }
     }
 
+    /**
+     * An attacker on the LAN: {@code payload} (a VRRP message as a node would send it, with a trailer or
+     * not) arrives at every live node but the one at {@code source}, from {@code source}, to the
+     * multicast group of its family, after the LAN's latency. For tests of what a group rejects.
+     *
+     * @param source  the IP source address it claims
+     * @param payload the IP payload
+     */
+    public void inject(InetAddress source, byte[] payload) {
+        InetAddress dst = source instanceof java.net.Inet6Address ? MCAST6 : MCAST4;
+        RxMeta meta = new RxMeta(source, dst, 255, INTERFACE);
+        byte[] copy = payload.clone();
+        for (Node to : nodes.values()) {
+            if (!to.address.equals(source) && !to.dead) {
+                clock.schedule(() -> to.receive(copy, meta), clock.nanoTime() + latency.toNanos());
+            }
+        }
+    }
+
     /** One simulated host. */
     public final class Node {
+        /** The IP payload of this node's last advert (for replay tests), or null. */
+        private volatile byte[] lastSent;
+
+        /** {@return a copy of the IP payload of this node's last advert (for replay tests), or null} */
+        public byte[] lastSent() {
+            byte[] b = lastSent;
+            return b == null ? null : b.clone();
+        }
+
         private final String name;
         final InetAddress address;
         final Map<Integer, Transport.Receiver> receivers = new HashMap<>();
