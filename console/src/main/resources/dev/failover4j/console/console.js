@@ -127,9 +127,20 @@ function connect() {
   events.onerror = () => { $('live').className = 'live'; };
 }
 
+// When this page first showed each group's current state (ms since the epoch): how long a transition
+// takes to reach the operator, compared with the transition's own time in the history.
+window.f4jStateSeen = {};
+const lastState = {};
+
 function render() {
   if (!status) return;
   const groups = status.groups;
+  for (const g of groups) {
+    if (lastState[g.name] !== g.state) {
+      lastState[g.name] = g.state;
+      window.f4jStateSeen[g.name] = Date.now();
+    }
+  }
   const overall = $('overall');
   if (groups.length === 1) {
     overall.className = 'badge ' + groups[0].state;

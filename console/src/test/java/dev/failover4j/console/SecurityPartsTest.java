@@ -51,10 +51,9 @@ class SecurityPartsTest {
     @Test
     void jsonStringsAreEscapedAndNeverCloseAScriptTag() {
         assertEquals("\"a\\\"b\\\\c\\nd\\u0001\\u003c/script>\"", Json.write("a\"b\\c\nd\u0001</script>"));
-        assertEquals("{\"n\":1,\"l\":[true,null]}", Json.write(new java.util.LinkedHashMap<>(java.util.Map.of("n", 1)) {
-            {
-                put("l", java.util.Arrays.asList(true, null));
-            }
-        }));
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("n", 1);
+        m.put("l", java.util.Arrays.asList(true, null));
+        assertEquals("{\"n\":1,\"l\":[true,null]}", Json.write(m));
     }
 }

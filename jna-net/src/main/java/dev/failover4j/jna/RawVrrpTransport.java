@@ -169,8 +169,8 @@ final class RawVrrpTransport implements Transport {
         @Override
         public void send(VrrpPacket advert) throws IOException {
             InetAddress from = src;
-            if (advert != encodedFor || from != encodedFrom) {
-                encode(advert, from);
+            if (spec.signer() != null || advert != encodedFor || from != encodedFrom) {
+                encode(advert, from); // a signed advert carries a new timestamp every time
             }
             for (int i = 0; i < wire.length; i++) {
                 if (socket.v6) {
@@ -189,10 +189,15 @@ final class RawVrrpTransport implements Transport {
          */
         private void encode(VrrpPacket advert, InetAddress from) {
             byte[][] out = new byte[destinations.size()][];
+            byte[] trailer = null;
             for (int i = 0; i < out.length; i++) {
                 InetAddress dst = destinations.get(i);
                 byte[] msg = VrrpCodec.encode(advert, from, dst);
-                out[i] = socket.v6 ? msg : IpPackets.ipv4Packet(msg, (Inet4Address) from, (Inet4Address) dst, 0);
+                if (i == 0 && spec.signer() != null) {
+                    trailer = spec.signer().trailer(msg, from); // one per advert: the destination is not covered
+                }
+                byte[] payload = ChannelSpec.payload(msg, trailer, from, dst);
+                out[i] = socket.v6 ? payload : IpPackets.ipv4Packet(payload, (Inet4Address) from, (Inet4Address) dst, 0);
             }
             wire = out;
             encodedFor = advert;
