@@ -87,7 +87,13 @@ final class GroupFactory {
         HaGroup.Builder b = HaGroup.builder().interfaceName(i.iface).vrid(i.vrid).priority(i.priorityOrDefault())
                 .vrrpVersion(version).advertInterval(interval(i, version, problems))
                 .startupDelay(c.global.startupDelay);
-        if (i.authType != null || i.authPass != null) {
+        if (i.hmac != null) {
+            hmac(i, b, problems);
+        }
+        if ((i.authType != null || i.authPass != null) && i.hmac != null) {
+            problems.add(warning(i.hmac.where, "vrrp_instance " + i.name + ": authentication is dropped with auth_hmac, as keepalived"
+                    + " 2.4 does", "remove the authentication block"));
+        } else if (i.authType != null || i.authPass != null) {
             if (version == 3) {
                 problems.add(warning(i.where, "vrrp_instance " + i.name + ": authentication is dropped with VRRP version 3,"
                         + " as keepalived does (RFC 5798 has none)", "remove the authentication block"));
@@ -213,5 +219,51 @@ final class GroupFactory {
 
     private static Problem warning(Node n, String message, String hint) {
         return new Problem(n.file(), n.line(), Problem.Severity.WARNING, message, hint);
+    }
+
+    /** keepalived 2.4's {@code auth_hmac}: keys {@code hex:}, {@code file:} or literal text; mode, anti_replay, time_window. */
+    private static void hmac(KeepalivedConfig.Instance i, HaGroup.Builder b, List<Problem> problems) {
+        KeepalivedConfig.HmacBlock h = i.hmac;
+        dev.failover4j.HmacAuth.Builder a = dev.failover4j.HmacAuth.builder();
+        h.keys.forEach((id, node) -> {
+            String v = node.args().get(1);
+            if (v.startsWith("hex:")) {
+                a.keyHex(id, v);
+            } else if (v.startsWith("file:")) {
+                a.keyFile(id, java.nio.file.Path.of(v.substring(5)));
+            } else {
+                a.key(id, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        if (h.activeKey != null) {
+            a.activeKey(h.activeKey);
+        }
+        if (h.mode != null) {
+            switch (h.mode) {
+                case "enforce" -> a.mode(dev.failover4j.HmacAuth.Mode.ENFORCE);
+                case "permissive" -> a.mode(dev.failover4j.HmacAuth.Mode.PERMISSIVE);
+                case "receive-only", "receive_only" -> a.mode(dev.failover4j.HmacAuth.Mode.RECEIVE_ONLY);
+                default -> problems.add(error(h.where, "vrrp_instance " + i.name + ": auth_hmac mode '" + h.mode + "' is not one of"
+                        + " enforce, permissive, receive-only", null));
+            }
+        }
+        if (h.antiReplay != null) {
+            switch (h.antiReplay) {
+                case "time" -> a.antiReplay(dev.failover4j.HmacAuth.AntiReplay.TIME);
+                case "monotonic" -> a.antiReplay(dev.failover4j.HmacAuth.AntiReplay.MONOTONIC);
+                default -> problems.add(error(h.where, "vrrp_instance " + i.name + ": auth_hmac anti_replay '" + h.antiReplay
+                        + "' is not time or monotonic", null));
+            }
+        }
+        if (h.timeWindow != null) {
+            a.window(java.time.Duration.ofSeconds(h.timeWindow));
+        }
+        try {
+            b.hmac(a.build());
+        } catch (dev.failover4j.ConfigException e) {
+            for (String p : e.problems()) {
+                problems.add(error(h.where, "vrrp_instance " + i.name + ": auth_hmac: " + p.replaceFirst("^hmac ", ""), null));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.failover4j.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.failover4j.HaConfig;
 import dev.failover4j.agent.conf.KeepalivedConfig;
@@ -105,5 +106,62 @@ class GroupFactoryTest {
                 + "vrrp_sync_group G {\n group { VI_1 VI_2 }\n sync_group_tracking_weight\n}\n", "n1"), new ScriptRunner(null), kept);
         assertEquals(-50, weighted.get(0).config().trackedInterfaces().get(0).weight());
         assertEquals(List.of(), kept);
+    }
+
+    @Test
+    void keepalived24sAuthHmacBlockWithItsThreeKeyFormsAndEveryMistakeAtItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path key2 = dir.resolve("key2");
+        java.nio.file.Files.writeString(key2, "hex:404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+                + "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\r\n");
+        KeepalivedConfig c = KeepalivedConfig.parse("k.conf", """
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  version 3
+                  authentication {
+                    auth_type PASS
+                    auth_pass 1111
+                  }
+                  auth_hmac {
+                    key 1 hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+                    key 2 file:%s
+                    key 3 hv-ascii-key-for-keepalived-auth-hmac-0123
+                    active_key 2
+                    mode permissive
+                    anti_replay monotonic
+                  }
+                  virtual_ipaddress {
+                    10.0.0.1/24
+                  }
+                }
+                vrrp_instance BAD {
+                  interface eth0
+                  virtual_router_id 52
+                  auth_hmac {
+                    key 1 hex:0001
+                    active_key 9
+                    mode strict
+                  }
+                  virtual_ipaddress {
+                    10.0.0.2/24
+                  }
+                }
+                """.formatted(key2), null);
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, new ScriptRunner(null), problems);
+        dev.failover4j.HmacAuth h = plan.stream().filter(p -> p.name().equals("VI_1")).findFirst().orElseThrow().config().hmac();
+        assertEquals(List.of(1, 2, 3), h.keyIds());
+        assertEquals(64, h.key(2).length, "the file's hex, CR/LF stripped");
+        assertEquals(42, h.key(3).length, "the literal ASCII");
+        assertEquals(2, h.activeKey());
+        assertEquals(dev.failover4j.HmacAuth.Mode.PERMISSIVE, h.mode());
+        assertEquals(dev.failover4j.HmacAuth.AntiReplay.MONOTONIC, h.antiReplay());
+        assertEquals(null, plan.get(0).config().authPassword(), "the legacy password is dropped, as keepalived 2.4 does");
+        String all = problems.stream().map(Problem::toString).reduce("", (a, b) -> a + b + "\n");
+        assertTrue(all.contains("k.conf:9: warning: vrrp_instance VI_1: authentication is dropped with auth_hmac"), all);
+        assertTrue(all.contains("k.conf:24: error: vrrp_instance BAD: auth_hmac mode 'strict' is not one of"), all);
+        assertTrue(all.contains("k.conf:24: error: vrrp_instance BAD: auth_hmac: key 1: 2 bytes (allowed 32..64)"), all);
+        assertTrue(all.contains("k.conf:24: error: vrrp_instance BAD: auth_hmac: activeKey: 9 names no key"), all);
     }
 }

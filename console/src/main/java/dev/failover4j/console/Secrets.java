@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps passwords out of the configuration page: {@code auth_pass 1111} is shown as
- * {@code auth_pass <secret-1>}; a saved text gets each placeholder's value back from the file on disk
+ * Keeps passwords and keys out of the configuration page: {@code auth_pass 1111} is shown as
+ * {@code auth_pass <secret-1>}, auth_hmac's {@code key 1 hex:...} as {@code key 1 <secret-2>}; a saved
+ * text gets each placeholder's value back from the file on disk
  * (the n-th secret there). A password typed in the editor is saved as typed.
  */
 final class Secrets {
 
     /** keepalived's keywords whose value is a secret. */
-    private static final Pattern SECRET = Pattern.compile("(?m)^(\\s*(?:auth_pass|auth_key|key)\\s+)(\"[^\"]*\"|\\S+)");
+    private static final Pattern SECRET = Pattern.compile("(?m)^(\\s*(?:auth_pass\\s+|key\\s+\\d+\\s+))(\"[^\"]*\"|\\S+)");
     private static final Pattern PLACEHOLDER = Pattern.compile("<secret-(\\d+)>");
 
     private Secrets() {

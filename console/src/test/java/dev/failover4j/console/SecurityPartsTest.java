@@ -39,6 +39,14 @@ class SecurityPartsTest {
     }
 
     @Test
+    void hmacKeysAreMaskedButNotTheirIds() {
+        String file = "auth_hmac {\n    key 1 hex:000102\n    key 2 file:/etc/k2\n    active_key 2\n}\n";
+        String masked = Secrets.mask(file);
+        assertEquals("auth_hmac {\n    key 1 <secret-1>\n    key 2 <secret-2>\n    active_key 2\n}\n", masked);
+        assertEquals(file, Secrets.unmask(masked, file));
+    }
+
+    @Test
     void secretsAreMaskedAndComeBackByPosition() {
         String file = "a {\n  auth_pass 1111\n}\nb {\n    auth_pass \"two words\"\n}\n";
         String masked = Secrets.mask(file);

@@ -76,6 +76,8 @@ public final class KeepalivedConfig {
         public Integer version;
         public String authType;
         public String authPass;
+        /** keepalived 2.4's {@code auth_hmac} block, or null. */
+        public HmacBlock hmac;
         public final List<Vip> vips = new ArrayList<>();
         public final List<Vip> excluded = new ArrayList<>();
         public String sourceIp;
@@ -334,6 +336,36 @@ public final class KeepalivedConfig {
                         default -> error(a, "unknown keyword '" + a.keyword() + "' in authentication", "it takes auth_type and auth_pass");
                     }
                 }
+            }
+            case "auth_hmac" -> {
+                HmacBlock h = new HmacBlock(c);
+                for (Node a : c.children()) {
+                    switch (a.keyword()) {
+                        case "key" -> {
+                            if (a.args().size() != 2) {
+                                error(a, "key needs an id and a value", "write key ID hex:HEX, key ID file:PATH or key ID TEXT");
+                                continue;
+                            }
+                            Integer id = null;
+                            try {
+                                id = Integer.parseInt(a.args().get(0));
+                            } catch (NumberFormatException e) {
+                                error(a, "key id '" + a.args().get(0) + "' is not a number", "an id 1..255");
+                                continue;
+                            }
+                            if (h.keys.putIfAbsent(id, a) != null) {
+                                error(a, "key " + id + " is given twice", null);
+                            }
+                        }
+                        case "active_key" -> h.activeKey = intValue(a, 1, 255, h.activeKey);
+                        case "mode" -> h.mode = one(a);
+                        case "anti_replay" -> h.antiReplay = one(a);
+                        case "time_window" -> h.timeWindow = intValue(a, 1, 3600, h.timeWindow);
+                        default -> error(a, "unknown keyword '" + a.keyword() + "' in auth_hmac",
+                                "it takes key, active_key, mode, anti_replay and time_window");
+                    }
+                }
+                i.hmac = h;
             }
             case "virtual_ipaddress" -> addresses(c, i.vips);
             case "virtual_ipaddress_excluded" -> addresses(c, i.excluded);
@@ -674,5 +706,20 @@ public final class KeepalivedConfig {
 
     private void warn(Node n, String message, String hint) {
         problems.add(new Problem(n.file(), n.line(), Severity.WARNING, message, hint));
+    }
+
+    /** keepalived 2.4's {@code auth_hmac} block of an instance, as written (checked when the group is built). */
+    public static final class HmacBlock {
+        public final Node where;
+        /** key id to its line ({@code key ID VALUE}). */
+        public final java.util.Map<Integer, Node> keys = new java.util.TreeMap<>();
+        public Integer activeKey;
+        public String mode;
+        public String antiReplay;
+        public Integer timeWindow;
+
+        HmacBlock(Node where) {
+            this.where = where;
+        }
     }
 }
