@@ -148,6 +148,7 @@ public final class TestNode {
             case "--version" -> b.vrrpVersion(Integer.parseInt(v));
             case "--interval-ms" -> b.advertInterval(Duration.ofMillis(Long.parseLong(v)));
             case "--auth-pass" -> b.authPassword(v);
+            case "--hmac-key" -> b.hmac(dev.failover4j.HmacAuth.builder().keyHex(1, v).activeKey(1).build()); // key id 1, enforce
             case "--lease-s" -> b.vipLease(Duration.ofSeconds(Long.parseLong(v)));
             case "--unicast-src" -> b.unicastSource(v);
             case "--unicast-peer" -> b.unicastPeer(v);

@@ -314,6 +314,18 @@ public final class Lab implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts an {@link Injector} on {@code host}: an attacker that captures and sends raw IPv4 packets
+     * on its eth0 when told ({@link Proc#tell}).
+     */
+    public Proc injector(String host) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA, "-Xmx64m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Injector.class.getName()));
+        Proc p = exec(host, host + "-injector", cmd);
+        p.await(l -> l.equals("READY"), Duration.ofSeconds(20), "injector ready");
+        return p;
+    }
+
     /** Takes an impairer's relay away and puts {@code host}'s port back on the bridge (nothing if none). */
     private void unimpair(String host) throws IOException {
         if (!in("sw", "ip", "link", "show", "i-" + host).contains("does not exist")) {
