@@ -67,10 +67,11 @@ class HmacIT {
 
     static void sendEach(Proc injector, String hex, int times) throws Exception {
         for (int i = 0; i < times; i++) { // bounded: a few adverts, 30 ms apart
-            int sent = injector.lines().size();
+            int before = injector.lines().size();
             injector.tell("send " + hex);
-            injector.await(l -> l.equals("SENT") || l.startsWith("ERROR"), Duration.ofSeconds(5), "the injector's answer");
-            assertTrue(injector.lines().size() > sent);
+            injector.await(l -> injector.lines().size() > before, Duration.ofSeconds(5), "the injector's answer");
+            List<String> lines = injector.lines();
+            assertEquals("SENT", lines.get(before), lines.toString());
             Lab.sleep(30);
         }
     }
