@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trailer verifies with its documented key, every MUST-FAIL line fails, our own encoder and signer
  * rebuild each captured payload byte for byte (IPv4: trailer outside the checksum; IPv6: inside).
  */
-class HmacVectorTest {
+public class HmacVectorTest {
 
-    static final Map<Integer, byte[]> KEYS = Map.of(
+    /** The keys of the capture, by id (the vector file's header). */
+    public static final Map<Integer, byte[]> KEYS = Map.of(
             1, HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
             2, HexFormat.of().parseHex("404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
                     + "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"),
