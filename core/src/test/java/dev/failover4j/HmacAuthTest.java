@@ -39,14 +39,22 @@ class HmacAuthTest {
         return b.build();
     }
 
-    @Test
-    void aSignedPairElectsAndAForgerWithTheWrongKeyChangesNothing() {
-        HaGroup a = group("a", "10.0.0.1", 150, auth(K1, HmacAuth.Mode.ENFORCE));
-        HaGroup b = group("b", "10.0.0.2", 100, auth(K1, HmacAuth.Mode.ENFORCE));
+    /** a (priority 150) and b (100), a started first; 3 s later a is master and b has heard it for 2 s. */
+    HaGroup[] startPair(HmacAuth aAuth, HmacAuth bAuth) {
+        HaGroup a = group("a", "10.0.0.1", 150, aAuth);
+        HaGroup b = group("b", "10.0.0.2", 100, bAuth);
         a.start();
         lan.clock().advance(Duration.ofSeconds(1));
         b.start();
         lan.clock().advance(Duration.ofSeconds(2));
+        return new HaGroup[] {a, b};
+    }
+
+    @Test
+    void aSignedPairElectsAndAForgerWithTheWrongKeyChangesNothing() {
+        HaGroup[] pair = startPair(auth(K1, HmacAuth.Mode.ENFORCE), auth(K1, HmacAuth.Mode.ENFORCE));
+        HaGroup a = pair[0];
+        HaGroup b = pair[1];
         assertTrue(a.isMaster());
         assertEquals(HaState.BACKUP, b.state());
         assertTrue(b.status().counters().get(Counter.ADVERTS_RECEIVED) > 10);
@@ -71,12 +79,9 @@ class HmacAuthTest {
 
     @Test
     void aReplayedAdvertAndAStaleOneAreDroppedForTheirOwnReasons() throws Exception {
-        HaGroup a = group("a", "10.0.0.1", 150, auth(K1, HmacAuth.Mode.ENFORCE));
-        HaGroup b = group("b", "10.0.0.2", 100, auth(K1, HmacAuth.Mode.ENFORCE));
-        a.start();
-        lan.clock().advance(Duration.ofSeconds(1));
-        b.start();
-        lan.clock().advance(Duration.ofSeconds(2));
+        HaGroup[] pair = startPair(auth(K1, HmacAuth.Mode.ENFORCE), auth(K1, HmacAuth.Mode.ENFORCE));
+        HaGroup a = pair[0];
+        HaGroup b = pair[1];
         byte[] captured = lan.node("a").lastSent();
         lan.clock().advance(Duration.ofMillis(350));
         lan.inject(InetAddress.getByName("10.0.0.1"), captured);
@@ -104,12 +109,9 @@ class HmacAuthTest {
         HmacAuth mono = HmacAuth.builder().keyHex(1, K1).activeKey(1).antiReplay(HmacAuth.AntiReplay.MONOTONIC).build();
         HmacAuth skewed = HmacAuth.builder().keyHex(1, K1).activeKey(1).antiReplay(HmacAuth.AntiReplay.MONOTONIC)
                 .clock(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC)).build();
-        HaGroup a = group("a", "10.0.0.1", 150, skewed);
-        HaGroup b = group("b", "10.0.0.2", 100, mono);
-        a.start();
-        lan.clock().advance(Duration.ofSeconds(1));
-        b.start();
-        lan.clock().advance(Duration.ofSeconds(2));
+        HaGroup[] pair = startPair(skewed, mono);
+        HaGroup a = pair[0];
+        HaGroup b = pair[1];
         assertEquals(HaState.BACKUP, b.state(), "a fixed clock: the counter keeps the sequence rising");
         assertEquals(0, b.status().counters().rejected());
         byte[] captured = lan.node("a").lastSent();
@@ -157,12 +159,9 @@ class HmacAuthTest {
     @Test
     void aKeyRotationByLiveReconfigurationKeepsTheBackup() {
         HmacAuth both1 = HmacAuth.builder().keyHex(1, K1).keyHex(2, WRONG).activeKey(1).build();
-        HaGroup a = group("a", "10.0.0.1", 150, both1);
-        HaGroup b = group("b", "10.0.0.2", 100, both1);
-        a.start();
-        lan.clock().advance(Duration.ofSeconds(1));
-        b.start();
-        lan.clock().advance(Duration.ofSeconds(2));
+        HaGroup[] pair = startPair(both1, both1);
+        HaGroup a = pair[0];
+        HaGroup b = pair[1];
         HaConfig next = HaGroup.builder().interfaceName("eth0").vrid(51).priority(150).vrrpVersion(3)
                 .advertInterval(Duration.ofMillis(100)).virtualAddress("10.0.0.100/24")
                 .hmac(HmacAuth.builder().keyHex(1, K1).keyHex(2, WRONG).activeKey(2).build()).buildConfig();
