@@ -91,8 +91,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         this.listeners = new Listeners(name, task -> listenerPool.get().execute(task));
         this.late = new LateWakeups(name, config);
         if (config.hmac() != null) {
-            this.signer = new HmacSigner(config.hmac());
-            this.gate = new HmacGate(config.hmac(), config);
+            this.gate = new HmacGate(config.hmac(), config); // the signer is made with the channel's spec
         }
         this.board = new StatusBoard(config, router.snapshot(), router.tally(), listeners::errors, late::count, loop::nanoTime);
         this.health = new GroupHealth(config.healthChecks(), config.trackedFiles(), loop, checkExecutor, this);

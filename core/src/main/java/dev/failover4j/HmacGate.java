@@ -29,16 +29,14 @@ final class HmacGate {
 
     static final int MULTICAST_SLOTS = 4;
 
-    private volatile HmacAuth auth;
-    private volatile Duration window;
-    private final boolean unicast;
+    private HmacAuth auth;
+    /** The anti-replay window in whole seconds, compared with a signed 32-bit difference as keepalived does. */
+    private long windowSeconds;
     private final Map<InetAddress, Long> marks;
 
     HmacGate(HmacAuth auth, HaConfig config) {
-        this.auth = auth;
-        this.window = new Duration(auth.window(config.advertInterval()).getSeconds());
-        this.unicast = !config.unicastPeers().isEmpty();
-        this.marks = unicast ? new HashMap<>() : new LinkedHashMap<>(8, 0.75f, true) {
+        reconfigure(auth, config);
+        this.marks = !config.unicastPeers().isEmpty() ? new HashMap<>() : new LinkedHashMap<>(8, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<InetAddress, Long> eldest) {
                 return size() > MULTICAST_SLOTS;
@@ -46,18 +44,10 @@ final class HmacGate {
         };
     }
 
-    /** Seconds, as the window is compared: whole seconds of a signed 32-bit difference. */
-    private record Duration(long seconds) {
-    }
-
     /** A live reconfiguration: new keys, mode or window; the marks stay (a key rotation is no replay). */
     void reconfigure(HmacAuth next, HaConfig config) {
         this.auth = next;
-        this.window = new Duration(next.window(config.advertInterval()).getSeconds());
-    }
-
-    HmacAuth auth() {
-        return auth;
+        this.windowSeconds = next.window(config.advertInterval()).getSeconds();
     }
 
     Verdict check(ByteBuffer payload, RxMeta meta) {
@@ -85,8 +75,8 @@ final class HmacGate {
         Instant now = a.clock().instant();
         if (a.antiReplay() == HmacAuth.AntiReplay.TIME) {
             int skew = (int) (now.getEpochSecond() - f.seconds()); // signed 32-bit difference, as keepalived
-            if (Math.abs((long) skew) > window.seconds()) {
-                return new Verdict(Rejection.HMAC_STALE, "clock skew " + skew + " s exceeds the window of " + window.seconds()
+            if (Math.abs((long) skew) > windowSeconds) {
+                return new Verdict(Rejection.HMAC_STALE, "clock skew " + skew + " s exceeds the window of " + windowSeconds
                         + " s (from " + meta.source().getHostAddress() + ")", 0);
             }
         }
@@ -99,7 +89,7 @@ final class HmacGate {
         }
         Long mark = marks.get(meta.source());
         if (mark != null && a.antiReplay() == HmacAuth.AntiReplay.TIME
-                && Math.abs(now.getEpochSecond() - (mark >>> 32)) > window.seconds()) {
+                && Math.abs(now.getEpochSecond() - (mark >>> 32)) > windowSeconds) {
             mark = null; // older than the window: forgotten, as keepalived does
         }
         if (mark != null && f.sequence() - mark <= 0) { // RFC 1982 serial arithmetic on 64 bits

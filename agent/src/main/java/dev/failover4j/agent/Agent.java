@@ -311,15 +311,9 @@ final class Agent {
             return "the instances were not running";
         }
         int n = running.size();
-        for (Map.Entry<String, Running> e : running.entrySet()) {
-            e.getValue().group.close(Duration.ofSeconds(3));
-            e.getValue().notifier.notifyState("STOP");
-        }
+        closeInstances();
         running.clear();
-        if (fifo != null) {
-            fifo.close();
-            fifo = null;
-        }
+        fifo = null;
         config = null;
         log.info("stopped {} instance(s); the agent keeps running", n);
         return "stopped " + n + " instance(s) gracefully";
@@ -336,17 +330,22 @@ final class Agent {
             return;
         }
         stopped = true;
+        closeInstances();
+        if (runner != null) {
+            runner.awaitBackground(Duration.ofSeconds(1)); // keepalived gives its STOP scripts 1 s too
+        }
+        log.info("failover4j-agent stopped");
+    }
+
+    /** Every instance stops gracefully (priority 0, VIPs released), then notify_stop; the FIFO is closed. */
+    private void closeInstances() {
         for (Map.Entry<String, Running> e : running.entrySet()) {
             e.getValue().group.close(Duration.ofSeconds(3));
             e.getValue().notifier.notifyState("STOP");
         }
-        if (runner != null) {
-            runner.awaitBackground(Duration.ofSeconds(1)); // keepalived gives its STOP scripts 1 s too
-        }
         if (fifo != null) {
             fifo.close();
         }
-        log.info("failover4j-agent stopped");
     }
 
     /** The running instances, by name. */
