@@ -56,7 +56,7 @@ final class ConfigValidator {
                 b.preempt, b.preemptDelay, b.higherPrioritySendAdvert, b.takeoverSettle, b.takeoverSettleSet, b.downTimerAdverts, b.garpMasterRepeat, b.garpMasterDelay, b.garpMasterRefresh,
                 b.garpMasterRefreshRepeat, lease, b.realtimePriority, b.lockMemory, b.healthChecks, b.trackedFiles, b.startupDelay,
                 b.syncGroup == null ? null : b.syncGroup.name(), b.trackedInterfaces,
-                ipv6, b.useVirtualMac && b.vrid != null ? "vrrp." + b.vrid : null, excluded, b.hmac);
+                ipv6, !b.useVirtualMac ? null : b.virtualMacName != null ? b.virtualMacName : "vrrp." + b.vrid, excluded, b.hmac);
     }
 
     private List<VirtualAddress> excluded(List<VirtualAddress> vips, boolean ipv6) {
@@ -284,6 +284,12 @@ final class ConfigValidator {
         }
         if (b.electionOnlyIpv6 != null) {
             problems.add("useVirtualMac: an election-only group has no address to put on a virtual MAC");
+        }
+        String n = b.virtualMacName;
+        if (n != null && (n.isEmpty() || n.length() > 15 || n.chars().anyMatch(c -> c <= ' ' || c == '/' || c == ':' || c > '~'))) {
+            problems.add("useVirtualMac: '" + n + "' is not an interface name (1..15 characters, no white space, '/' or ':')");
+        } else if (n != null && n.equals(b.interfaceName)) {
+            problems.add("useVirtualMac: '" + n + "' is the group's own interface; the virtual MAC needs an interface of its own");
         }
     }
 

@@ -36,6 +36,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
     private static final Logger log = LoggerFactory.getLogger(GroupDriver.class);
     /** Dry runs of the takeover path at start: enough for the JIT to compile it (a few milliseconds). */
     private static final int WARMUPS = 2000;
+    /** The virtual MAC interfaces of this process's open groups, by name. */
+    private static final java.util.Set<String> VIRTUAL_MACS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private HaConfig config;
     /** auth_hmac: signs adverts (handed to the channel) and checks received ones (on the loop); null without. */
@@ -141,9 +143,16 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         }
         String vmac = config.virtualMacInterface();
         if (vmac != null) { // first: the channel is on it
+            if (!VIRTUAL_MACS.add(vmac)) { // creating it would delete the other group's as stale
+                throw new FailoverException("cannot start " + name + ": the virtual MAC interface " + vmac
+                        + " is another group's in this process (an IPv4 and an IPv6 group with one VRID, or one VRID"
+                        + " on two interfaces): give this one its own name, e.g. useVirtualMac(\"vrrp"
+                        + (config.ipv6() ? "6" : "1") + "." + config.vrid() + "\")");
+            }
             try {
                 am.createVirtualMac(config.interfaceName(), vmac, config.virtualMac());
             } catch (IOException e) {
+                VIRTUAL_MACS.remove(vmac);
                 throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
             }
         }
@@ -156,6 +165,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
                     am.deleteVirtualMac(vmac);
                 } catch (IOException ignored) {
                     log.debug("{}: deleting {}", name, vmac, ignored);
+                } finally {
+                    VIRTUAL_MACS.remove(vmac);
                 }
             }
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
@@ -170,7 +181,11 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             return new Network(transport, ch, am, () -> {
                 closeQuietly(base);
                 closeQuietly(onVmac);
-                manager.deleteVirtualMac(vmac);
+                try {
+                    manager.deleteVirtualMac(vmac);
+                } finally {
+                    VIRTUAL_MACS.remove(vmac);
+                }
             });
         } catch (IOException e) {
             closeQuietly(ch);
@@ -179,6 +194,8 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
                     am.deleteVirtualMac(vmac);
                 } catch (IOException ignored) {
                     log.debug("{}: deleting {}", name, vmac, ignored);
+                } finally {
+                    VIRTUAL_MACS.remove(vmac);
                 }
             }
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);

@@ -240,13 +240,14 @@ public final class HaGroup implements AutoCloseable {
      * Applies a new configuration without a failover (keepalived's reload, without the state changes
      * its users report): priority, virtual addresses (added ones bound and announced while master,
      * removed ones released), advert interval, preemption, settle, announcements, lease, password,
-     * unicast source and peers, health checks and tracked files (a check or file that stays keeps
-     * its verdict), start-up delay. A master stays master unless its new priority is below a peer's
+     * unicast source and peers, health checks, tracked files and tracked interfaces (a check, file or
+     * interface that stays keeps its verdict), start-up delay. A master stays master unless its new priority is below a peer's
      * (which then preempts as usual); no priority-0 advert is sent. Build {@code next} with
      * {@link Builder#buildConfig()} (every bad value reported at once there). Waits until applied.
      *
      * @throws ConfigException naming every field that cannot change live (interface, VRID, version,
-     *                         address family, address owner, real-time priority, memory locking);
+     *                         address family, virtual MAC, sync group, address owner, real-time
+     *                         priority, memory locking);
      *                         nothing is applied
      * @throws FailoverException if the channel for new unicast peers cannot be opened (nothing applied)
      * @throws IllegalStateException once closed
@@ -382,6 +383,7 @@ public final class HaGroup implements AutoCloseable {
         Duration startupDelay = Duration.ZERO;
         Boolean electionOnlyIpv6;
         boolean useVirtualMac;
+        String virtualMacName;
         SyncGroup syncGroup;
         final List<PendingListener> listeners = new ArrayList<>();
         Transport transport;
@@ -772,6 +774,23 @@ public final class HaGroup implements AutoCloseable {
          */
         public Builder useVirtualMac(boolean use) {
             this.useVirtualMac = use;
+            this.virtualMacName = null;
+            return this;
+        }
+
+        /**
+         * {@link #useVirtualMac(boolean) useVirtualMac(true)} on an interface of this name instead of
+         * {@code vrrp.<VRID>} (keepalived's {@code use_vmac NAME}). Needed when two groups of one process
+         * would get the same name: an IPv4 and an IPv6 group with the same VRID, or groups with the same
+         * VRID on two interfaces (keepalived names the second {@code vrrp6.<VRID>} or {@code vrrp1.<VRID>}).
+         *
+         * @param interfaceName the virtual MAC interface's name: 1..15 characters, none of them white
+         *     space, {@code /} or {@code :}
+         * @return this builder
+         */
+        public Builder useVirtualMac(String interfaceName) {
+            this.useVirtualMac = true;
+            this.virtualMacName = Objects.requireNonNull(interfaceName, "interfaceName");
             return this;
         }
 

@@ -43,7 +43,7 @@ public final class SyncGroup {
      */
     public static SyncGroup named(String name) {
         if (Objects.requireNonNull(name, "name").isBlank()) {
-            throw new IllegalArgumentException("a sync group needs a name (keepalived's vrrp_sync_group NAME)");
+            throw new ConfigException(List.of("syncGroup: a sync group needs a name (keepalived's vrrp_sync_group NAME)"));
         }
         return new SyncGroup(name);
     }

@@ -103,6 +103,43 @@ class HaGroupTest {
     }
 
     @Test
+    void aVirtualMacInterfaceCanBeNamedAndTwoGroupsOfOneProcessNeverShareOne() throws Exception {
+        HaConfig named = HaGroup.builder().interfaceName("eth0").vrid(51).vrrpVersion(3).virtualAddress("fd00::100/64")
+                .useVirtualMac("vrrp6.51").buildConfig();
+        assertEquals("vrrp6.51", named.addressInterface());
+        assertArrayEquals(new byte[] {0, 0, 0x5e, 0, 2, 51}, named.virtualMac());
+        ConfigException bad = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(51)
+                .virtualAddress("10.0.0.100/24").useVirtualMac("a name that is far too long").startupDelay(Duration.ofHours(1))
+                .buildConfig());
+        assertEquals(List.of("useVirtualMac: 'a name that is far too long' is not an interface name (1..15 characters,"
+                + " no white space, '/' or ':')", "startupDelay: PT1H is out of range (allowed 0..10 min)"), bad.problems());
+        ConfigException own = assertThrows(ConfigException.class, () -> HaGroup.builder().interfaceName("eth0").vrid(51)
+                .virtualAddress("10.0.0.100/24").useVirtualMac("eth0").buildConfig());
+        assertEquals(List.of("useVirtualMac: 'eth0' is the group's own interface; the virtual MAC needs an interface of its own"),
+                own.problems());
+
+        // Creating the second would have deleted the first's interface as stale: it does not start, and says why.
+        CountingTransport t = new CountingTransport();
+        HaGroup first = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24").useVirtualMac("vmac51")
+                .transport(t).addressManager(t).build();
+        HaGroup second = HaGroup.builder().interfaceName("eth0").vrid(52).virtualAddress("10.0.0.101/24").useVirtualMac("vmac51")
+                .transport(t).addressManager(t).build();
+        first.start();
+        FailoverException e = assertThrows(FailoverException.class, second::start);
+        assertTrue(e.getMessage().contains("the virtual MAC interface vmac51 is another group's in this process"), e.getMessage());
+        assertTrue(e.getMessage().contains("useVirtualMac(\"vrrp1.52\")"), e.getMessage());
+        first.close();
+        HaGroup third = HaGroup.builder().interfaceName("eth0").vrid(52).virtualAddress("10.0.0.101/24").useVirtualMac("vmac51")
+                .transport(t).addressManager(t).build();
+        third.start(); // the name is free again once the first has closed
+        assertTrue(third.awaitState(HaState.BACKUP, Duration.ofSeconds(5)) || third.state() == HaState.MASTER, String.valueOf(third.state()));
+        third.close();
+        second.close();
+        assertEquals(List.of("create vmac51", "delete vmac51", "create vmac51", "delete vmac51"),
+                t.log.stream().filter(l -> l.contains("vmac51")).toList(), "the first's interface was never deleted by the second");
+    }
+
+    @Test
     void thePasswordNeverAppearsInToString() {
         HaConfig c = HaGroup.builder().interfaceName("eth0").vrid(51).virtualAddress("10.0.0.100/24")
                 .authPassword("s3cret").build().config();
@@ -138,6 +175,16 @@ class HaGroupTest {
     static final class CountingTransport implements Transport, AddressManager {
         final AtomicInteger adverts = new AtomicInteger();
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void createVirtualMac(String baseInterface, String name, byte[] mac) {
+            log.add("create " + name);
+        }
+
+        @Override
+        public void deleteVirtualMac(String name) {
+            log.add("delete " + name);
+        }
 
         @Override
         public Channel open(ChannelSpec spec, Receiver receiver) {

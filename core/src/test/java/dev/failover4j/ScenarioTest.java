@@ -349,6 +349,34 @@ class ScenarioTest {
     }
 
     @Test
+    void preemptionAndTrackedInterfacesChangeLiveAndTakeEffectAtOnce() {
+        Node a = node("a", "10.0.0.1", 101);
+        Node b = node("b", "10.0.0.2", 100);
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        // b above a, but told not to preempt (keepalived's nopreempt): a stays master.
+        b.group().reconfigure(b.host().configure(HaGroup.builder()).vrid(51).priority(110).preempt(false)
+                .virtualAddress(VIP + "/24").buildConfig());
+        run(Duration.ofSeconds(10));
+        assertEquals(List.of("a"), lan.holders(VIP), "nopreempt applied live");
+        assertEquals(HaState.BACKUP, b.state());
+        b.group().reconfigure(b.host().configure(HaGroup.builder()).vrid(51).priority(110)
+                .virtualAddress(VIP + "/24").buildConfig());
+        timeUntilHeldBy(b, Duration.ofSeconds(5)); // preempt again: b takes over at its next look at a's advert
+        // A tracked interface added live counts at once; removed, it no longer does.
+        b.group().reconfigure(b.host().configure(HaGroup.builder()).vrid(51).priority(110).trackInterface("eth1", 0)
+                .virtualAddress(VIP + "/24").buildConfig());
+        b.host().linkDown("eth1");
+        run(Duration.ofMillis(10));
+        assertEquals(HaState.FAULT, b.state(), "eth1 down: FAULT (weight 0)");
+        timeUntilHeldBy(a, Duration.ofSeconds(5));
+        b.group().reconfigure(b.host().configure(HaGroup.builder()).vrid(51).priority(110)
+                .virtualAddress(VIP + "/24").buildConfig());
+        run(Duration.ofMillis(10));
+        assertEquals(HaState.BACKUP, b.state(), "eth1 untracked: out of FAULT though still down");
+        timeUntilHeldBy(b, Duration.ofSeconds(5));
+    }
+
+    @Test
     void aReconfigurationThatChangesTheGroupsIdentityIsRefusedWholeNamingEachField() {
         Node a = node("a", "10.0.0.1", 101);
         timeUntilHeldBy(a, Duration.ofSeconds(4));

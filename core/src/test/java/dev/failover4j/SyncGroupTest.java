@@ -122,6 +122,20 @@ class SyncGroupTest {
     }
 
     @Test
+    void aSyncGroupNeedsANameAndNoGroupJoinsOrLeavesOneByReconfiguring() {
+        ConfigException blank = assertThrows(ConfigException.class, () -> SyncGroup.named(" "));
+        assertEquals(List.of("syncGroup: a sync group needs a name (keepalived's vrrp_sync_group NAME)"), blank.problems());
+        Node a = node("a", "10.0.0.1", 101);
+        run(Duration.ofSeconds(6));
+        // Without its sync group the member would go MASTER on its own; refused whole, by name.
+        HaConfig alone = a.host().configure(HaGroup.builder()).vrid(51).priority(120).virtualAddress("10.0.0.100/24").buildConfig();
+        ConfigException e = assertThrows(ConfigException.class, () -> a.lan().reconfigure(alone));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).startsWith("syncGroup: VG_a -> null cannot change live"), e.problems().get(0));
+        assertEquals(101, a.lan().status().basePriority(), "nothing applied");
+    }
+
+    @Test
     void membersOnDifferentEventLoopsAreRefused() {
         SyncGroup sync = SyncGroup.named("VG");
         SimulatedLan.Node host = lan.node("a", "10.0.0.1");

@@ -175,9 +175,15 @@ public final class VirtualRouter {
             problems.add("virtualAddress: the family changes (" + (from.ipv6() ? "IPv6" : "IPv4") + " -> "
                     + (to.ipv6() ? "IPv6" : "IPv4") + "); it cannot change live");
         }
-        if (!java.util.Objects.equals(from.virtualMacInterface(), to.virtualMacInterface())) {
-            problems.add("useVirtualMac: " + (from.virtualMacInterface() != null) + " -> " + (to.virtualMacInterface() != null)
+        if (!Objects.equals(from.virtualMacInterface(), to.virtualMacInterface())) {
+            problems.add("useVirtualMac: " + Objects.requireNonNullElse(from.virtualMacInterface(), "off") + " -> "
+                    + Objects.requireNonNullElse(to.virtualMacInterface(), "off")
                     + " cannot change live (the addresses would move to another interface)");
+        }
+        if (!Objects.equals(from.syncGroup(), to.syncGroup())) {
+            problems.add("syncGroup: " + from.syncGroup() + " -> " + to.syncGroup()
+                    + " cannot change live (the members decide their state together; close the group and start it"
+                    + " in the new sync group)");
         }
         if (from.owner() != to.owner()) {
             problems.add("priority: " + from.priority() + " -> " + to.priority()

@@ -873,14 +873,17 @@ class VirtualRouterTest {
         void theGroupsIdentityCannotChangeLiveAndEveryFieldIsNamed() {
             HaConfig from = RouterHarness.v2(100);
             HaConfig to = HaGroup.builder().interfaceName("eth1").vrid(52).priority(255).vrrpVersion(3)
-                    .virtualAddress("fd00::100/64").advertInterval(Duration.ofSeconds(1)).buildConfig();
+                    .virtualAddress("fd00::100/64").advertInterval(Duration.ofSeconds(1)).useVirtualMac(true)
+                    .syncGroup(dev.failover4j.SyncGroup.named("VG_1")).buildConfig();
             List<String> problems = VirtualRouter.unchangeable(from, to);
-            assertEquals(5, problems.size(), problems.toString());
+            assertEquals(7, problems.size(), problems.toString());
             assertTrue(problems.get(0).startsWith("interfaceName: eth0 -> eth1 cannot change live"), problems.get(0));
             assertTrue(problems.get(1).startsWith("vrid: 51 -> 52"), problems.get(1));
             assertTrue(problems.get(2).startsWith("vrrpVersion: 2 -> 3"), problems.get(2));
             assertTrue(problems.get(3).contains("family changes (IPv4 -> IPv6)"), problems.get(3));
-            assertTrue(problems.get(4).contains("255 (the address owner)"), problems.get(4));
+            assertTrue(problems.get(4).startsWith("useVirtualMac: off -> vrrp.52 cannot change live"), problems.get(4));
+            assertTrue(problems.get(5).startsWith("syncGroup: null -> VG_1 cannot change live"), problems.get(5));
+            assertTrue(problems.get(6).contains("255 (the address owner)"), problems.get(6));
             RouterHarness h = master(from);
             assertEquals(List.of("warn"), names(h.feed(new Input.Reconfigure(to))), "refused whole");
             assertEquals(51, h.router.config().vrid());
