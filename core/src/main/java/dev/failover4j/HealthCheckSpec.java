@@ -8,14 +8,17 @@ import java.util.Objects;
  *
  * @param interval how often it runs (keepalived {@code interval}, default 1 s)
  * @param timeout  a run that takes longer fails (default: the interval)
- * @param fall     consecutive failures before it counts as failing (default 1)
+ * @param fall     consecutive failures before it counts as failing (default 1); as keepalived's, the
+ *                 first result decides at once (one failure fails, one success is healthy)
  * @param rise     consecutive successes before it counts as healthy again (default 1)
  * @param weight   0: the group goes to FAULT while it fails; &lt; 0: priority drops by |weight| while
  *                 it fails; &gt; 0: priority rises by weight while it is healthy. Effective priority
  *                 stays within 1..254; an address owner (255) ignores weights.
+ * @param initiallyFailing keepalived's {@code init_fail}: the check counts as failing from the start
+ *                 until {@code rise} runs in a row succeed (default false: the first result decides)
  */
 public record HealthCheckSpec(String name, HealthCheck check, Duration interval, Duration timeout,
-                              int fall, int rise, int weight) {
+                              int fall, int rise, int weight, boolean initiallyFailing) {
 
     /**
      * Validates that no component is null (ranges are checked when a group is built).
@@ -33,6 +36,21 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * A check that is not {@link #initiallyFailing()}.
+     *
+     * @param name the check's name, unique in its group
+     * @param check the check
+     * @param interval how often it runs
+     * @param timeout a run that takes longer fails
+     * @param fall consecutive failures before it counts as failing
+     * @param rise consecutive successes before it counts as healthy again
+     * @param weight see {@link HealthCheckSpec}
+     */
+    public HealthCheckSpec(String name, HealthCheck check, Duration interval, Duration timeout, int fall, int rise, int weight) {
+        this(name, check, interval, timeout, fall, rise, weight, false);
     }
 
     /**
@@ -55,6 +73,7 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
         private int fall = 1;
         private int rise = 1;
         private int weight;
+        private boolean initiallyFailing;
 
         Builder(String name, HealthCheck check) {
             this.name = name;
@@ -117,12 +136,24 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
         }
 
         /**
+         * keepalived's {@code init_fail}: failing from the start (its weight applies, or FAULT for
+         * weight 0) until {@code rise} runs in a row succeed. Default false: the first result decides.
+         *
+         * @param failing whether the check starts failing
+         * @return this builder
+         */
+        public Builder initiallyFailing(boolean failing) {
+            this.initiallyFailing = failing;
+            return this;
+        }
+
+        /**
          * The check with these settings.
          *
          * @return the spec
          */
         public HealthCheckSpec build() {
-            return new HealthCheckSpec(name, check, interval, timeout != null ? timeout : interval, fall, rise, weight);
+            return new HealthCheckSpec(name, check, interval, timeout != null ? timeout : interval, fall, rise, weight, initiallyFailing);
         }
     }
 }

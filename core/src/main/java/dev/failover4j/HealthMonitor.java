@@ -18,8 +18,8 @@ final class HealthMonitor {
     private final Executor checkExecutor;
     private final BiConsumer<HealthMonitor, Boolean> onResult;
 
-    private boolean healthy = true;
-    private boolean lastResult = true;
+    private boolean healthy;
+    private boolean lastResult;
     private int consecutive;
     private String lastDetail = "not run yet";
     private long runs;
@@ -36,6 +36,8 @@ final class HealthMonitor {
         this.loop = loop;
         this.checkExecutor = checkExecutor;
         this.onResult = onResult;
+        this.healthy = !spec.initiallyFailing();
+        this.lastResult = healthy;
     }
 
     /** On the loop: the first run now (one interval from now if it carries a verdict over), then every interval. */
@@ -135,6 +137,7 @@ final class HealthMonitor {
         if (closed) {
             return;
         }
+        boolean first = runs == 0;
         runs++;
         if (!ok) {
             failures++;
@@ -143,7 +146,9 @@ final class HealthMonitor {
         lastResult = ok;
         lastDetail = detail;
         boolean before = healthy;
-        if (healthy && !ok && consecutive >= spec.fall()) {
+        if (first && !spec.initiallyFailing()) {
+            healthy = ok; // keepalived (vrrp_init_script): the first result decides, whatever fall and rise say
+        } else if (healthy && !ok && consecutive >= spec.fall()) {
             healthy = false;
         } else if (!healthy && ok && consecutive >= spec.rise()) {
             healthy = true;

@@ -82,6 +82,31 @@ class HealthCheckTest {
     }
 
     @Test
+    void theFirstResultDecidesAtOnceAsKeepalivedsAndInitiallyFailingWaitsForRise() {
+        // keepalived (vrrp_init_script): a script's first failure fails it whatever fall says...
+        SimulatedLan lan = new SimulatedLan(6);
+        HaGroup down = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).priority(101).virtualAddress("10.0.0.100/24")
+                .healthCheck(HealthCheckSpec.builder("nginx", t -> false).fall(2).weight(-5).build()).build();
+        down.start();
+        assertFalse(down.status().health().get(0).healthy(), "one failure at start is failing, though fall is 2");
+        assertEquals(96, down.status().effectivePriority(), "so the node never starts at 101 with its service down");
+        // ...and init_fail starts it failing until rise runs in a row succeed.
+        AtomicInteger runs = new AtomicInteger();
+        HaGroup warming = lan.node("b", "10.0.0.2").configure(HaGroup.builder()).vrid(52).priority(100).virtualAddress("10.0.0.101/24")
+                .healthCheck(HealthCheckSpec.builder("warm", t -> runs.incrementAndGet() > 0).rise(3).weight(-10)
+                        .initiallyFailing(true).build()).build();
+        warming.start();
+        assertEquals(90, warming.status().effectivePriority(), "failing from the start");
+        lan.clock().advance(Duration.ofSeconds(1));
+        assertEquals(90, warming.status().effectivePriority(), "two successes: rise is 3");
+        lan.clock().advance(Duration.ofSeconds(1));
+        assertEquals(3, runs.get());
+        assertEquals(100, warming.status().effectivePriority(), "the third success");
+        down.close();
+        warming.close();
+    }
+
+    @Test
     void aPositiveWeightCountsFromTheFirstHealthyResult() {
         SimulatedLan lan = new SimulatedLan(5);
         HaGroup g = lan.node("a", "10.0.0.1").configure(HaGroup.builder()).vrid(51).priority(100)
