@@ -33,6 +33,18 @@ public record TrackedFile(Path file, int weight, boolean reverse) {
         Objects.requireNonNull(file, "file");
     }
 
+    // Written out: the record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods,
+    // 10-30 ms the first time), and the first comparison is often a live reconfiguration (the agent's SIGHUP).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrackedFile t && weight == t.weight && reverse == t.reverse && file.equals(t.file);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * file.hashCode() + weight) * 2 + (reverse ? 1 : 0);
+    }
+
     /** The lowest contribution that is not FAULT (keepalived: -254 and below is FAULT). */
     static final int LOWEST = -253;
     /** The highest contribution (keepalived caps it at 253). */

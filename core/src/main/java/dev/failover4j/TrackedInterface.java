@@ -22,6 +22,18 @@ public record TrackedInterface(String name, int weight) {
         Objects.requireNonNull(name, "name");
     }
 
+    // Written out: the record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods,
+    // 10-30 ms the first time), and the first comparison is often a live reconfiguration (the agent's SIGHUP).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrackedInterface t && weight == t.weight && name.equals(t.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + weight;
+    }
+
     /** {@return whether the link state {@code up} puts the group in FAULT} */
     boolean fault(boolean up) {
         return weight == 0 && !up;

@@ -27,6 +27,18 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         }
     }
 
+    // Written out: the record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods,
+    // 10-30 ms the first time), and the first comparison is often a live reconfiguration (the agent's SIGHUP).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VirtualAddress v && prefixLength == v.prefixLength && address.equals(v.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + prefixLength;
+    }
+
     /**
      * Parses {@code a.b.c.d/len} or {@code ipv6/len}. Only literal addresses are accepted (no DNS).
      *

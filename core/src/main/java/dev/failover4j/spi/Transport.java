@@ -63,6 +63,22 @@ public interface Transport {
             unicastPeers = List.copyOf(unicastPeers);
         }
 
+        // Written out rather than the record's generated ones: their invokedynamic bootstrap (ObjectMethods)
+        // costs 10-30 ms the first time, and the first comparison is a live reconfiguration (the agent's SIGHUP).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ChannelSpec c && vrid == c.vrid && ipv6 == c.ipv6 && realtimePriority == c.realtimePriority
+                    && interfaceName.equals(c.interfaceName) && version == c.version
+                    && Objects.equals(unicastSource, c.unicastSource) && unicastPeers.equals(c.unicastPeers)
+                    && Objects.equals(sourceInterface, c.sourceInterface) && Objects.equals(signer, c.signer);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(interfaceName, vrid, version, ipv6, unicastSource, unicastPeers, realtimePriority,
+                    sourceInterface, signer);
+        }
+
         /**
          * A channel that sends from its own interface's address.
          *
