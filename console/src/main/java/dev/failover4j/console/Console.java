@@ -153,12 +153,19 @@ public final class Console extends Handler.Abstract implements AutoCloseable {
                 return error(response, callback, 401, "log in first");
             }
             if (method.equals("POST")) {
+                if (s.id() == null || !validCsrf(request, s)) {
+                    // Read the refused request's body first: a response sent before it would make Jetty close the
+                    // connection, and a client that reuses it for its next POST sees no answer (not retried: not idempotent).
+                    try {
+                        org.eclipse.jetty.io.Content.Source.consumeAll(request);
+                    } catch (java.io.IOException e) {
+                        log.debug("console: reading a refused request's body", e);
+                    }
+                }
                 if (s.id() == null) {
                     return error(response, callback, 403, "HTTP Basic may read only: log in for a session to act");
                 }
-                String token = request.getHeaders().get("X-CSRF-Token");
-                if (token == null || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                        s.csrf().getBytes(StandardCharsets.UTF_8))) {
+                if (!validCsrf(request, s)) {
                     log.warn("console: {} from {}: refused {} without a valid CSRF token", s.user(), remote(request), path);
                     return error(response, callback, 403, "missing or wrong CSRF token: reload the page");
                 }
@@ -676,6 +683,12 @@ public final class Console extends Handler.Abstract implements AutoCloseable {
         BadRequest(String message) {
             super(message);
         }
+    }
+
+    private static boolean validCsrf(Request request, Sessions.Session s) {
+        String token = request.getHeaders().get("X-CSRF-Token");
+        return token != null && s.csrf() != null && java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                s.csrf().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Fields form(Request request) throws BadRequest {
