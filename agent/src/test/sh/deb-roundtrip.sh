@@ -55,6 +55,12 @@ cat "$work/example.out"
 # the example is for a host with ens3 and nginx's check script: -t runs and names what is missing here
 [ "$rc" -eq 1 ] && grep -q "no interface ens3" "$work/example.out"
 
+if command -v systemctl >/dev/null; then
+  echo "== enabled to start on boot (systemctl enable, offline: links only)"
+  systemctl enable failover4j-agent.service 2>&1
+  ls /etc/systemd/system/*.wants/failover4j-agent.service
+fi
+
 echo "== dpkg --purge"
 dpkg --purge failover4j-agent
 left=0

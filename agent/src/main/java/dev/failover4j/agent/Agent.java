@@ -112,7 +112,7 @@ final class Agent {
             throw new ConfigProblems(problems);
         }
         if (c.global.notifyFifo != null) {
-            fifo = new NotifyFifo(Path.of(c.global.notifyFifo));
+            fifo = new NotifyFifo(Path.of(c.global.notifyFifo), c.global.notifyFifoOwner);
         }
         initTrackFiles(c);
         config = c;
@@ -243,12 +243,16 @@ final class Agent {
                 refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": " + why
                         + " (cannot change live: restart the agent to change it)");
             }
-            String was = config.syncGroups.values().stream().filter(g -> g.members.contains(p.name())).map(g -> g.name).findFirst().orElse(null);
-            String now = c.syncGroups.values().stream().filter(g -> g.members.contains(p.name())).map(g -> g.name).findFirst().orElse(null);
-            if (!Objects.equals(was, now)) {
-                refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": its sync group cannot change live ("
-                        + was + " -> " + now + "; restart the agent to change it)");
-            }
+        }
+        // The script runner and the FIFO are the process's: made at start (keepalived re-reads them on a reload; here
+        // a restart applies them, and the reload says so rather than leaving them as they were without a word).
+        if (!Objects.equals(config.global.scriptUser, c.global.scriptUser)) {
+            refused.add(file + ": global_defs script_user: " + config.global.scriptUser + " -> " + c.global.scriptUser
+                    + " (cannot change live: restart the agent to change it)");
+        }
+        if (!Objects.equals(config.global.notifyFifo, c.global.notifyFifo)) {
+            refused.add(file + ": global_defs notify_fifo: " + config.global.notifyFifo + " -> " + c.global.notifyFifo
+                    + " (cannot change live: restart the agent to change it)");
         }
         if (!syncGroups(config).equals(syncGroups(c))) {
             refused.add(file + ": the sync groups or their members changed: " + syncGroups(config) + " -> " + syncGroups(c)

@@ -48,6 +48,7 @@ final class GroupFactory {
                 groupOf.putIfAbsent(m, g);
             }
         }
+        Map<Instance, String> vmacs = virtualMacNames(c);
         List<Planned> out = new ArrayList<>();
         for (Instance i : c.instances.values()) {
             if (i.iface == null || i.vrid == null) {
@@ -55,6 +56,9 @@ final class GroupFactory {
             }
             KeepalivedConfig.SyncGroup g = groupOf.get(i.name);
             HaGroup.Builder b = builder(c, i, runner, problems, g != null && !g.trackingWeight ? g.name : null);
+            if (i.useVmac) {
+                b.useVirtualMac(vmacs.get(i));
+            }
             SyncGroup sg = syncOf.get(i.name);
             if (sg != null) {
                 b.syncGroup(sg);
@@ -115,15 +119,25 @@ final class GroupFactory {
         for (String p : i.unicastPeers) {
             b.unicastPeer(p);
         }
-        b.preempt(!i.nopreempt);
+        boolean nopreempt = i.nopreempt;
+        if (nopreempt && i.priorityOrDefault() == 255) {
+            problems.add(warning(i.where, "vrrp_instance " + i.name + ": nopreempt is incompatible with priority 255 (the address"
+                    + " owner always preempts): reset, as keepalived does", "remove nopreempt, or give a priority below 255"));
+            nopreempt = false;
+        }
+        b.preempt(!nopreempt);
         if (i.preemptDelay.signum() > 0) {
             if ("MASTER".equals(i.state)) {
                 problems.add(warning(i.where, "vrrp_instance " + i.name + ": preempt_delay with state MASTER is cleared,"
                         + " as keepalived does", "write state BACKUP to use preempt_delay"));
+            } else if (nopreempt) {
+                problems.add(warning(i.where, "vrrp_instance " + i.name + ": preempt_delay is incompatible with nopreempt:"
+                        + " reset, as keepalived does", "remove one of them"));
             } else {
                 b.preemptDelay(KeepalivedConfig.seconds(i.preemptDelay));
             }
         }
+        b.downTimerAdverts(i.downTimerAdverts != null ? i.downTimerAdverts : c.global.downTimerAdverts);
         b.garpMasterDelay(Duration.ofSeconds(i.garpMasterDelay)).garpMasterRepeat(i.garpMasterRepeat);
         if (i.garpMasterRefresh > 0) {
             b.garpMasterRefresh(Duration.ofSeconds(i.garpMasterRefresh), i.garpMasterRefreshRepeat);
@@ -145,11 +159,9 @@ final class GroupFactory {
                         + " or give the script weight 0 (FAULT)"));
                 continue;
             }
-            String line = s.script;
-            String user = s.user;
-            b.healthCheck(HealthCheckSpec.builder(s.name, timeout -> runner.run(line, user, timeout).ok())
+            b.healthCheck(HealthCheckSpec.builder(s.name, new ScriptCheck(s.name, s.script, s.user, runner))
                     .interval(Duration.ofSeconds(s.interval)).timeout(Duration.ofSeconds(s.timeout > 0 ? s.timeout : s.interval))
-                    .fall(s.fall).rise(s.rise).weight(Math.max(-253, Math.min(253, weight))).build());
+                    .fall(s.fall).rise(s.rise).weight(Math.max(-253, Math.min(253, weight))).initiallyFailing(s.initFail).build());
         }
         for (Track t : i.trackInterfaces) {
             if (t.name().equals(i.iface)) {
@@ -186,10 +198,44 @@ final class GroupFactory {
             }
             b.trackFile(Path.of(tf.file), weight, reverse);
         }
-        if (i.useVmac) {
-            b.useVirtualMac(true);
-        }
         return b;
+    }
+
+    /**
+     * The virtual MAC interface of each instance with use_vmac, named as keepalived 2.2.7 names them
+     * ({@code create_vmac_name}): its own use_vmac NAME, else {@code vrrp.<VRID>} unless an instance
+     * before it (or a NAME) has that name; then an IPv6 instance tries {@code vrrp6.<VRID>}, then
+     * {@code vrrp1.}, {@code vrrp2.} ... (skipping 6), an IPv4 one {@code vrrp1.}, {@code vrrp2.} ...
+     */
+    static Map<Instance, String> virtualMacNames(KeepalivedConfig c) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Instance i : c.instances.values()) {
+            if (i.useVmac && i.vmacName != null) {
+                used.add(i.vmacName);
+            }
+        }
+        Map<Instance, String> out = new java.util.HashMap<>();
+        for (Instance i : c.instances.values()) {
+            if (!i.useVmac || i.vrid == null) {
+                continue;
+            }
+            String name = i.vmacName;
+            if (name == null) {
+                int num = 0;
+                name = "vrrp." + i.vrid;
+                while (used.contains(name)) {
+                    if (i.ipv6()) {
+                        num = num == 0 ? 6 : num == 6 ? 1 : ++num == 6 ? 7 : num;
+                    } else {
+                        num++;
+                    }
+                    name = "vrrp" + num + "." + i.vrid;
+                }
+                used.add(name);
+            }
+            out.put(i, name);
+        }
+        return out;
     }
 
     /** keepalived's rounding: VRRPv2 to whole seconds (half up, at least 1), VRRPv3 to centiseconds (at most 40.95 s). */

@@ -35,13 +35,26 @@ final class NotifyFifo implements AutoCloseable {
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
     private final Thread writer;
 
-    NotifyFifo(Path path) throws IOException {
+    /**
+     * @param owner "USER [GROUP]" to own a FIFO made here (keepalived's {@code notify_fifo FIFO USER [GROUP]}),
+     *              or null: the agent's user
+     */
+    NotifyFifo(Path path, String owner) throws IOException {
         this.path = path;
         if (!Files.exists(path)) {
             try {
                 C.I.mkfifo(path.toString(), 0644);
             } catch (LastErrorException e) {
                 throw new IOException("cannot make the notify FIFO " + path + ": errno " + e.getErrorCode());
+            }
+            if (owner != null) {
+                String[] ug = owner.trim().split("\\s+");
+                var users = path.getFileSystem().getUserPrincipalLookupService();
+                Files.setOwner(path, users.lookupPrincipalByName(ug[0]));
+                if (ug.length > 1) {
+                    Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
+                            .setGroup(users.lookupPrincipalByGroupName(ug[1]));
+                }
             }
         }
         out = new RandomAccessFile(path.toFile(), "rw");

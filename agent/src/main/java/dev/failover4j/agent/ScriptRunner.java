@@ -26,6 +26,8 @@ final class ScriptRunner {
     private final String defaultUser;
     private final boolean root;
     private final java.util.Set<String> warnedUser = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each vrrp_script's last result, by name ({@link ScriptCheck}). */
+    final java.util.Map<String, Boolean> lastResults = new java.util.concurrent.ConcurrentHashMap<>();
 
     ScriptRunner(String defaultUser) {
         this.defaultUser = defaultUser;

@@ -48,8 +48,7 @@ final class ScriptSecurity {
         if (!Files.isExecutable(path)) {
             out.add(problem(s, Problem.Severity.ERROR, what + ": " + path + " is not executable", "chmod 755 " + path));
         }
-        boolean asRoot = (s.user == null && g.scriptUser == null) || "root".equals(s.user) || "root".equals(g.scriptUser);
-        if (asRoot) {
+        if (asRoot(s.user != null ? s.user : g.scriptUser)) { // the script's own user comes first
             String unsafe = unsafe(path);
             if (unsafe != null) {
                 out.add(problem(s, g.enableScriptSecurity ? Problem.Severity.ERROR : Problem.Severity.WARNING,
@@ -81,8 +80,7 @@ final class ScriptSecurity {
             return List.of(new Problem(where.file(), where.line(), Problem.Severity.WARNING, what + ": " + problem + " (it will not run)",
                     "give the script's full path and make it executable"));
         }
-        String user = script.user() != null ? script.user() : g.scriptUser;
-        if (user == null || user.startsWith("root")) {
+        if (asRoot(script.user() != null ? script.user() : g.scriptUser)) {
             String unsafe = unsafe(path);
             if (unsafe != null) {
                 return List.of(new Problem(where.file(), where.line(), g.enableScriptSecurity ? Problem.Severity.ERROR : Problem.Severity.WARNING,
@@ -91,6 +89,11 @@ final class ScriptSecurity {
             }
         }
         return List.of();
+    }
+
+    /** Whether a script run as {@code runAs} ("USER [GROUP]", or null: the agent's own, root) runs as root. */
+    static boolean asRoot(String runAs) {
+        return runAs == null || "root".equals(runAs.trim().split("\\s+")[0]);
     }
 
     /** The file {@code name} names: itself if it has a slash, else found on PATH; null if none. */

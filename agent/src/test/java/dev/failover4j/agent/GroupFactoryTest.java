@@ -1,6 +1,7 @@
 package dev.failover4j.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.failover4j.HaConfig;
@@ -71,6 +72,130 @@ class GroupFactoryTest {
         assertEquals("[fd00:0:0:0:0:0:0:1/128]", plan.get(1).config().virtualAddresses().toString());
         assertEquals(List.of("k.conf:1: warning: vrrp_instance V2: VRRPv2 adverts have whole seconds: advert_int 1.5 is rounded"
                 + " to 2, as keepalived does (write version 3 for sub-second adverts)"), problems.stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void keepalivedsQuietResetsAreWarningsAndWhatItWouldDoIsDone() {
+        KeepalivedConfig c = KeepalivedConfig.parse("k.conf", """
+                global_defs {
+                  vrrp_down_timer_adverts 5
+                  notify_fifo /run/f4j.fifo nobody nogroup
+                }
+                vrrp_script chk {
+                  script /usr/bin/killall -0 nginx
+                  interval 0
+                  init_fail
+                }
+                vrrp_instance OWNER {
+                  interface eth0
+                  virtual_router_id 1
+                  priority 255
+                  nopreempt
+                  virtual_ipaddress {
+                    10.0.0.1
+                  }
+                }
+                vrrp_instance LAZY {
+                  interface eth0
+                  virtual_router_id 2
+                  nopreempt
+                  preempt_delay 10
+                  down_timer_adverts 4
+                  virtual_ipaddress {
+                    10.0.0.2
+                  }
+                  track_script {
+                    chk
+                  }
+                }
+                """, "n1");
+        assertEquals(List.of("k.conf:6: warning: vrrp_script chk: only /usr/bin/killall is run, as keepalived 2.2.7 does; -0 nginx"
+                        + " is not passed to it (quote the command with its arguments: script \"/usr/bin/killall -0 nginx\")",
+                "k.conf:7: warning: vrrp_script chk: interval must be greater than 0: set to 1, as keepalived does (write interval 1)"),
+                c.problems().stream().map(Problem::toString).toList());
+        assertEquals("/run/f4j.fifo", c.global.notifyFifo);
+        assertEquals("nobody nogroup", c.global.notifyFifoOwner);
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(c, new ScriptRunner(null), problems);
+        assertEquals(List.of("k.conf:10: warning: vrrp_instance OWNER: nopreempt is incompatible with priority 255 (the address"
+                        + " owner always preempts): reset, as keepalived does (remove nopreempt, or give a priority below 255)",
+                "k.conf:19: warning: vrrp_instance LAZY: preempt_delay is incompatible with nopreempt: reset, as keepalived does"
+                        + " (remove one of them)"), problems.stream().map(Problem::toString).toList());
+        HaConfig owner = plan.get(0).config();
+        assertTrue(owner.preempt());
+        assertEquals(5, owner.downTimerAdverts(), "global_defs' vrrp_down_timer_adverts");
+        HaConfig lazy = plan.get(1).config();
+        assertFalse(lazy.preempt());
+        assertEquals(Duration.ZERO, lazy.preemptDelay());
+        assertEquals(4, lazy.downTimerAdverts());
+        assertEquals(Duration.ofSeconds(1), lazy.healthChecks().get(0).interval());
+        assertTrue(lazy.healthChecks().get(0).initiallyFailing(), "init_fail");
+
+        KeepalivedConfig other = KeepalivedConfig.parse("k.conf", """
+                vrrp_instance V {
+                  interface eth0
+                  virtual_router_id 3
+                  mcast_dst_ip 224.0.0.99
+                  garp_lower_prio_repeat 2
+                  virtual_ipaddress {
+                    10.0.0.3
+                  }
+                }
+                """, "n1");
+        assertEquals(List.of("k.conf:4: error: mcast_dst_ip is not supported: adverts go to the RFC's group (224.0.0.18 / ff02::12)"
+                        + " (remove it, or use unicast_peer)", "k.conf:5: warning: garp_lower_prio_repeat is not supported: ignored"),
+                other.problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void virtualMacInterfacesAreNamedAsKeepalivedNamesThem() {
+        // An IPv4 and an IPv6 instance of one VRID (keepalived: vrrp.51, then vrrp6.51), one VRID on a
+        // second interface (vrrp1.51), and a NAME of the user's.
+        String conf = """
+                vrrp_instance A4 {
+                  interface eth0
+                  virtual_router_id 51
+                  use_vmac
+                  virtual_ipaddress {
+                    10.0.0.100
+                  }
+                }
+                vrrp_instance A6 {
+                  interface eth0
+                  virtual_router_id 51
+                  use_vmac
+                  virtual_ipaddress {
+                    fd00::100
+                  }
+                }
+                vrrp_instance B4 {
+                  interface eth1
+                  virtual_router_id 51
+                  use_vmac
+                  virtual_ipaddress {
+                    10.1.0.100
+                  }
+                }
+                vrrp_instance C4 {
+                  interface eth0
+                  virtual_router_id 52
+                  use_vmac lan52
+                  virtual_ipaddress {
+                    10.0.0.101
+                  }
+                }
+                """;
+        List<Problem> problems = new ArrayList<>();
+        List<GroupFactory.Planned> plan = GroupFactory.plan(KeepalivedConfig.parse("k.conf", conf, "n1"), new ScriptRunner(null), problems);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("vrrp.51", "vrrp6.51", "vrrp1.51", "lan52"),
+                plan.stream().map(p -> p.config().virtualMacInterface()).toList());
+
+        KeepalivedConfig bad = KeepalivedConfig.parse("k.conf", conf.replace("use_vmac lan52", "use_vmac lan52 00:11:22:33:44:55 extra"), "n1");
+        assertEquals(List.of("k.conf:28: error: use_vmac with a MAC address (00:11:22:33:44:55) is not supported (leave the MAC"
+                + " out: the RFC's 00:00:5e:00:01:{VRID} (IPv6 00:00:5e:00:02:{VRID}) is used)",
+                "k.conf:28: error: use_vmac takes one interface name: extra is one too many (write use_vmac [NAME])"),
+                bad.problems().stream().map(Problem::toString).toList());
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class KeepalivedConfig {
         public Duration startupDelay = Duration.ZERO;
         public int vrrpVersion = 2;
         public String notifyFifo;
+        /** notify_fifo's "USER [GROUP]" to own the FIFO when it is made, or null. */
+        public String notifyFifoOwner;
+        public int downTimerAdverts = 3;
     }
 
     /** {@code vrrp_script NAME}. */
@@ -94,6 +97,10 @@ public final class KeepalivedConfig {
         /** notify_master, notify_backup, notify_fault, notify_stop, notify, notify_master_rx_lower_pri → the script. */
         public final Map<String, NotifyScript> notify = new LinkedHashMap<>();
         public boolean useVmac;
+        /** use_vmac NAME: the virtual MAC interface's name, or null for keepalived's default. */
+        public String vmacName;
+        /** down_timer_adverts, or null: global_defs' vrrp_down_timer_adverts. */
+        public Integer downTimerAdverts;
 
         Instance(String name, Node where, Global g) {
             this.name = name;
@@ -265,7 +272,26 @@ public final class KeepalivedConfig {
                     }
                 }
                 case "vrrp_version" -> global.vrrpVersion = intValue(c, 2, 3, 2);
-                case "notify_fifo", "vrrp_notify_fifo" -> global.notifyFifo = one(c);
+                case "vrrp_down_timer_adverts" -> global.downTimerAdverts = intValue(c, 1, 100, 3);
+                case "vrrp_mcast_group4", "vrrp_mcast_group6" -> error(c, c.keyword() + " is not supported: adverts go to the"
+                        + " RFC's group (224.0.0.18 / ff02::12)", "remove it, or use unicast_peer");
+                case "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl" ->
+                        warn(c, c.keyword() + " is not supported: ignored", "garp_master_refresh sends periodic GARPs while master");
+                case "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "vrrp_cpu_affinity", "vrrp_rlimit_rtime",
+                     "vrrp_rlimit_rttime", "vrrp_process_name", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier",
+                     "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
+                     "vrrp_netlink_monitor_rcv_bufs_force" -> warn(c, c.keyword() + " is not supported: ignored", null);
+                case "notify_fifo", "vrrp_notify_fifo" -> {
+                    if (c.args().isEmpty()) {
+                        missing(c);
+                    } else if (c.args().size() > 3) {
+                        error(c, c.keyword() + " takes a FIFO, then a user and a group to own it: "
+                                + String.join(" ", c.args().subList(3, c.args().size())) + " is too much", null);
+                    } else {
+                        global.notifyFifo = c.arg();
+                        global.notifyFifoOwner = c.args().size() > 1 ? String.join(" ", c.args().subList(1, c.args().size())) : null;
+                    }
+                }
                 case "vrrp_strict" -> error(c, "vrrp_strict is not supported", "remove it; failover4j follows the RFC's"
                         + " checks on received adverts anyway (README, \"RFC differences\")");
                 case "enable_traps", "enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc", "enable_snmp_rfcv2",
@@ -290,9 +316,16 @@ public final class KeepalivedConfig {
 
     private void script(Script s, Node c) {
         switch (c.keyword()) {
-            case "script" -> s.script = c.args().isEmpty() ? missing(c) : c.arg();
-            case "interval" -> s.interval = intValue(c, 1, 4294, 1);
-            case "timeout" -> s.timeout = intValue(c, 1, 4294, 0);
+            case "script" -> {
+                s.script = c.args().isEmpty() ? missing(c) : c.arg();
+                if (c.args().size() > 1) { // keepalived 2.2.7 re-splits only the first word (set_script_params_array)
+                    warn(c, "vrrp_script " + s.name + ": only " + c.arg() + " is run, as keepalived 2.2.7 does; "
+                            + String.join(" ", c.args().subList(1, c.args().size())) + " is not passed to it",
+                            "quote the command with its arguments: script \"" + String.join(" ", c.args()) + "\"");
+                }
+            }
+            case "interval" -> s.interval = zeroIsOne(c, s.name, intValue(c, 0, 4294, 1));
+            case "timeout" -> s.timeout = zeroIsOne(c, s.name, intValue(c, 0, 4294, 0));
             case "weight" -> {
                 s.weight = firstInt(c, -253, 253, 0);
                 s.reverse = reverse(c, 1);
@@ -397,9 +430,17 @@ public final class KeepalivedConfig {
                     notify(c, i.notify);
             case "use_vmac" -> {
                 i.useVmac = true;
-                if (!c.args().isEmpty()) {
-                    error(c, "use_vmac with a name or MAC is not supported", "write use_vmac alone: the interface is vrrp.<VRID>"
-                            + " with the RFC's MAC");
+                for (String a : c.args()) {
+                    if (a.contains(":")) {
+                        error(c, "use_vmac with a MAC address (" + a + ") is not supported", "leave the MAC out: the RFC's"
+                                + " 00:00:5e:00:01:{VRID} (IPv6 00:00:5e:00:02:{VRID}) is used");
+                    } else if (i.vmacName != null) {
+                        error(c, "use_vmac takes one interface name: " + a + " is one too many", "write use_vmac [NAME]");
+                    } else if (a.length() > 15 || a.contains("/")) {
+                        error(c, "use_vmac " + a + ": not an interface name", "at most 15 characters, no '/'");
+                    } else {
+                        i.vmacName = a;
+                    }
                 }
             }
             case "dont_track_primary" -> error(c, "dont_track_primary is not supported",
@@ -412,6 +453,14 @@ public final class KeepalivedConfig {
             case "virtual_routes", "virtual_rules" -> error(c, c.keyword() + " is not supported yet",
                     "add the routes from a notify_master script for now");
             case "track_bfd", "track_process" -> error(c, c.keyword() + " is not supported", "track a file or a script instead");
+            case "down_timer_adverts" -> i.downTimerAdverts = intValue(c, 1, 100, null);
+            case "mcast_dst_ip" -> error(c, "mcast_dst_ip is not supported: adverts go to the RFC's group (224.0.0.18 / ff02::12)",
+                    "remove it, or use unicast_peer");
+            case "use_ipvlan", "vrf", "unicast_ttl", "track_src_ip", "native_ipv6", "old_unicast_checksum" -> error(c, c.keyword()
+                    + " is not supported", "remove it; the README's directive table lists what the agent reads");
+            case "garp_lower_prio_delay", "garp_lower_prio_repeat", "garp_extra_if", "garp_interval", "gna_interval",
+                 "vmac_garp_intvl", "use_vmac_addr", "linkbeat_use_polling", "notify_priority_changes", "promote_secondaries" ->
+                    warn(c, c.keyword() + " is not supported: ignored", null);
             default -> error(c, "unknown keyword '" + c.keyword() + "' in vrrp_instance " + i.name,
                     "check its spelling against keepalived.conf(5)");
         }
@@ -629,6 +678,16 @@ public final class KeepalivedConfig {
     private String missing(Node c) {
         error(c, c.keyword() + " needs a value", null);
         return null;
+    }
+
+    /** keepalived's vrrp_script interval and timeout: 0 (allowed before 2.0.7) is set to 1, with a warning. */
+    private int zeroIsOne(Node c, String script, int n) {
+        if (n == 0 && !c.args().isEmpty() && "0".equals(c.arg())) {
+            warn(c, "vrrp_script " + script + ": " + c.keyword() + " must be greater than 0: set to 1, as keepalived does",
+                    "write " + c.keyword() + " 1");
+            return 1;
+        }
+        return n;
     }
 
     private Integer intValue(Node c, int min, int max, Integer otherwise) {

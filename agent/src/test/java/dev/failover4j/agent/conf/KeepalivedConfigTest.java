@@ -90,10 +90,10 @@ class KeepalivedConfigTest {
         KeepalivedConfig c = KeepalivedConfig.read(Path.of("src/test/resources/conf/bad.conf"), "node1");
         List<String> m = messages(c);
         String f = "src/test/resources/conf/bad.conf";
-        for (String expected : List.of(
+        List<String> all = List.of(
                 f + ":3: error: vrrp_garp_master_delay 99999 is out of range (allowed 0..4294)",
                 f + ":4: warning: enable_snmp_vrrp (SNMP) is not supported: ignored (failover4j-agent status --json and the metrics give the same facts)",
-                f + ":8: error: interval 0 is out of range (allowed 1..4294)",
+                f + ":8: warning: vrrp_script chk: interval must be greater than 0: set to 1, as keepalived does (write interval 1)",
                 f + ":9: error: weight -300 is out of range (allowed -253..253)",
                 f + ":10: error: unknown keyword 'falls' in vrrp_script chk (vrrp_script takes script, interval, timeout, weight, fall, rise, user, init_fail)",
                 f + ":13: error: state master is not MASTER or BACKUP (upper case, as keepalived) (write state BACKUP or state MASTER)",
@@ -110,9 +110,11 @@ class KeepalivedConfigTest {
                 f + ":12: error: vrrp_instance VI_1 has no virtual_router_id (add: virtual_router_id 51 (1..255, the same on every node of the pair, unique on the LAN))",
                 f + ":43: error: vrrp_instance VI_3 and VI_2 both use VRID 52 on eth0 (give each instance on an interface its own virtual_router_id)",
                 f + ":50: warning: virtual_server (LVS/IPVS) is not supported by failover4j-agent: the block is ignored (keep keepalived's checker half (keepalived --check) for load balancing, or remove it)",
-                f + ":54: error: vrrp_sync_group G1: no vrrp_instance VI_9 (check the name in group { })")) {
+                f + ":54: error: vrrp_sync_group G1: no vrrp_instance VI_9 (check the name in group { })");
+        for (String expected : all) {
             assertTrue(m.contains(expected), "missing: " + expected + "\nall:\n" + String.join("\n", m));
         }
+        assertEquals(all.size(), m.size(), "every problem is one of these, each once:\n" + String.join("\n", m));
         assertTrue(c.hasErrors());
     }
 

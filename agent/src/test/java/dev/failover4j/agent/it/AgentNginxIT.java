@@ -39,6 +39,7 @@ class AgentNginxIT {
     static final String VIP = "10.77.0.100";
     static final String VIP2 = "10.77.0.101";
     static final String VIP3 = "10.77.0.102";
+    static final String VIP4 = "10.77.0.103";
     static Lab lab;
     static final List<String> report = new ArrayList<>();
 
@@ -297,7 +298,23 @@ class AgentNginxIT {
         n2.reload();
         double secondReload = (lab.awaitAddress("n2", VIP3, true, Duration.ofSeconds(10)) - hup) / 1e6;
         Lab.sleep(1500);
+        if (!n2.keepalived) {
+            // A reload of a file with mistakes (an unknown keyword, a VRID that cannot change live) is refused whole:
+            // every problem logged at its line, the running configuration kept (the VIP it adds is not bound).
+            n2.vips.add(VIP4 + "/24");
+            Files.writeString(n2.dir.resolve("keepalived.conf"), n2.config().replace("virtual_router_id 51",
+                    "virtual_router_id 52\n    advert_intt 1"));
+            Lab.run("kill", "-HUP", String.valueOf(n2.proc().pid()));
+            String refused = n2.proc().await(l -> l.contains("reload refused"), Duration.ofSeconds(10), "n2 refuses the reload");
+            assertTrue(refused.contains("the running configuration is kept"), refused);
+            assertTrue(n2.proc().has(l -> l.contains("keepalived.conf:17: error: unknown keyword 'advert_intt' in vrrp_instance VI_1")), n2.proc().tail());
+            n2.proc().await(l -> l.contains("vrid: 51 -> 52 cannot change live"), Duration.ofSeconds(2), "the second problem logged");
+            Lab.sleep(1000);
+            assertFalse(lab.hasAddress("n2", VIP4), "nothing of the bad file applied");
+            n2.vips.remove(VIP4 + "/24");
+        }
         assertTrue(lab.hasAddress("n2", VIP), "n2 kept the VIP");
+        assertTrue(lab.hasAddress("n2", VIP3), "and the reloaded one");
         assertEquals(n2Masters, n2.masters(), "the reload did not make n2 leave MASTER:\n" + n2.proc().tail());
         lastNotifications = n1.notifications();
         return new double[] {toN2, backToN1, handover, reload, secondReload};

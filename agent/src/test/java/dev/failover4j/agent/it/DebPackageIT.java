@@ -65,6 +65,9 @@ class DebPackageIT {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("/usr/bin/failover4j-agent") && out.contains("/lib/systemd/system/failover4j-agent.service"), out);
         assertTrue(out.contains("configuration OK; 1 vrrp_instance(s)"), out);
+        if (Files.isExecutable(Path.of("/usr/bin/systemctl"))) { // enabled as an administrator would: purged with the package
+            assertTrue(out.contains("/etc/systemd/system/multi-user.target.wants/failover4j-agent.service"), out);
+        }
         assertTrue(out.contains("== purged: nothing left"), out);
     }
 
