@@ -141,6 +141,31 @@ final class Agent {
             }
         }
         log.info("failover4j-agent {} running {} instance(s) from {}", Main.version(), running.size(), file);
+        warmReload();
+    }
+
+    /** Times a reload's reading and checking runs at start (none applied), so a SIGHUP finds it compiled. */
+    static final int WARM_RELOADS = 300;
+
+    /**
+     * Runs a reload's reading and checking {@link #WARM_RELOADS} times on a thread of the lowest
+     * priority, applying nothing: run only on a SIGHUP, that code would otherwise always be
+     * interpreted, and a reload took about 3 times keepalived's (16 vs 6 ms from the signal to the new
+     * address in the kernel, AgentNginxIT). About a second of one core, once.
+     */
+    private void warmReload() {
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = 0; i < WARM_RELOADS && !stopped; i++) {
+                    check(KeepalivedConfig.read(file, configId), runner, new ArrayList<>());
+                }
+            } catch (RuntimeException e) {
+                log.debug("warming the reload path", e);
+            }
+        }, "warm-reload");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     private void startOne(GroupFactory.Planned p) {
