@@ -30,6 +30,7 @@ public record HealthCheckSpec(String name, HealthCheck check, Duration interval,
      * @param fall consecutive failures before it counts as failing (default 1)
      * @param rise consecutive successes before it counts as healthy again (default 1)
      * @param weight 0: the group goes to FAULT while it fails; &lt; 0: priority drops by |weight| while it fails; &gt; 0: priority rises by weight while it is healthy. Effective priority stays within 1..254; an address owner (255) ignores weights.
+     * @param initiallyFailing keepalived's {@code init_fail}: failing from the start until {@code rise} runs in a row succeed
      */
     public HealthCheckSpec {
         Objects.requireNonNull(name, "name");

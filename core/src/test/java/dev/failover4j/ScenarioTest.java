@@ -377,6 +377,28 @@ class ScenarioTest {
     }
 
     @Test
+    void unicastPeersChangeLiveAndAPeerAddedToTheMasterHearsItAtOnce() throws Exception {
+        Node a = node("a", "10.0.0.1", 101, g -> g.unicastPeer("10.0.0.2"));
+        Node b = node("b", "10.0.0.2", 100, g -> g.unicastPeer("10.0.0.1"));
+        timeUntilHeldBy(a, Duration.ofSeconds(4));
+        run(Duration.ofSeconds(2));
+        int aChanges = a.seen().size();
+        // A third router joins; a's peer list gets it by a reload (the channel is opened again), so c hears
+        // a's adverts and never times out into a second master.
+        Node c = node("c", "10.0.0.3", 100, g -> g.unicastPeer("10.0.0.1"));
+        a.group().reconfigure(a.host().configure(HaGroup.builder()).vrid(51).priority(101).virtualAddress(VIP + "/24")
+                .unicastPeer("10.0.0.2").unicastPeer("10.0.0.3").buildConfig());
+        run(Duration.ofSeconds(10));
+        assertEquals(List.of("a"), lan.holders(VIP));
+        assertEquals(HaState.BACKUP, c.state(), "c heard a within its Master_Down_Interval");
+        assertEquals(java.net.InetAddress.getByName("10.0.0.1"), c.group().status().masterAddress());
+        assertEquals(HaState.BACKUP, b.state());
+        assertEquals(aChanges, a.seen().size(), "no state change on a");
+        assertEquals(List.of(java.net.InetAddress.getByName("10.0.0.2"), java.net.InetAddress.getByName("10.0.0.3")),
+                a.group().config().unicastPeers());
+    }
+
+    @Test
     void aReconfigurationThatChangesTheGroupsIdentityIsRefusedWholeNamingEachField() {
         Node a = node("a", "10.0.0.1", 101);
         timeUntilHeldBy(a, Duration.ofSeconds(4));
