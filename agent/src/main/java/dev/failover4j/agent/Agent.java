@@ -1,6 +1,7 @@
 package dev.failover4j.agent;
 
 import dev.failover4j.ConfigException;
+import dev.failover4j.HaConfig;
 import dev.failover4j.HaGroup;
 import dev.failover4j.SyncGroup;
 import dev.failover4j.agent.conf.KeepalivedConfig;
@@ -54,6 +55,8 @@ final class Agent {
     private volatile NotifyFifo fifo;
     private ScriptRunner runner;
     private volatile boolean stopped;
+    /** Set when a reload begins: the warm-up has done its part by then. */
+    private volatile boolean reloadStarted;
 
     Agent(Path file, String configId) {
         this.file = file;
@@ -148,16 +151,18 @@ final class Agent {
     static final int WARM_RELOADS = 300;
 
     /**
-     * Runs a reload's reading and checking {@link #WARM_RELOADS} times on a thread of the lowest
-     * priority, applying nothing: run only on a SIGHUP, that code would otherwise always be
-     * interpreted, and a reload took about 3 times keepalived's (16 vs 6 ms from the signal to the new
-     * address in the kernel, AgentNginxIT). About a second of one core, once.
+     * Runs a reload's reading and checking ({@link #prepare}) {@link #WARM_RELOADS} times on a thread
+     * of the lowest priority, applying nothing: run only on a SIGHUP, that code would otherwise always
+     * be interpreted, and a reload took about 3 times keepalived's (16 vs 6 ms from the signal to the
+     * new address in the kernel, AgentNginxIT). About a second of one core, once.
      */
     private void warmReload() {
+        KeepalivedConfig current = config;
+        Map<String, HaConfig> configs = runningConfigs();
         Thread t = new Thread(() -> {
             try {
-                for (int i = 0; i < WARM_RELOADS && !stopped; i++) {
-                    check(KeepalivedConfig.read(file, configId), runner, new ArrayList<>());
+                for (int i = 0; i < WARM_RELOADS && !stopped && !reloadStarted; i++) {
+                    prepare(current, configs);
                 }
             } catch (RuntimeException e) {
                 log.debug("warming the reload path", e);
@@ -238,6 +243,59 @@ final class Agent {
         }
     }
 
+    /** A reload read and checked, not applied: the new file, its instances, its problems, and why it is refused. */
+    private record Prepared(KeepalivedConfig config, List<GroupFactory.Planned> plan, List<Problem> problems, List<String> refused) {
+    }
+
+    /**
+     * Reads the file and checks it against the running configuration {@code current}: every error,
+     * and every change that cannot be made live. Applies nothing; the start-up warm-up runs it too.
+     */
+    private Prepared prepare(KeepalivedConfig current, Map<String, HaConfig> runningConfigs) {
+        KeepalivedConfig c = KeepalivedConfig.read(file, configId);
+        List<GroupFactory.Planned> plan = new ArrayList<>();
+        List<Problem> problems = check(c, runner, plan);
+        List<String> refused = new ArrayList<>();
+        problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).forEach(p -> refused.add(p.toString()));
+        for (GroupFactory.Planned p : plan) {
+            HaConfig was = runningConfigs.get(p.name());
+            if (was == null) {
+                continue;
+            }
+            for (String why : VirtualRouter.unchangeable(was, p.config())) {
+                refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": " + why
+                        + " (cannot change live: restart the agent to change it)");
+            }
+        }
+        // The script runner and the FIFO are the process's: made at start (keepalived re-reads them on a reload; here
+        // a restart applies them, and the reload says so rather than leaving them as they were without a word).
+        if (!Objects.equals(current.global.scriptUser, c.global.scriptUser)) {
+            refused.add(file + ": global_defs script_user: " + current.global.scriptUser + " -> " + c.global.scriptUser
+                    + " (cannot change live: restart the agent to change it)");
+        }
+        if (!Objects.equals(current.global.notifyFifo, c.global.notifyFifo)) {
+            refused.add(file + ": global_defs notify_fifo: " + current.global.notifyFifo + " -> " + c.global.notifyFifo
+                    + " (cannot change live: restart the agent to change it)");
+        }
+        if (!syncGroups(current).equals(syncGroups(c))) {
+            refused.add(file + ": the sync groups or their members changed: " + syncGroups(current) + " -> " + syncGroups(c)
+                    + " (cannot change live: restart the agent to change them)");
+        }
+        return new Prepared(c, plan, problems, refused);
+    }
+
+    /** The running instances' configurations, by name (a copy: the warm-up reads it on its own thread). */
+    private Map<String, HaConfig> runningConfigs() {
+        Map<String, HaConfig> out = new LinkedHashMap<>();
+        running.forEach((name, r) -> out.put(name, r.group.config()));
+        return out;
+    }
+
+    /** A reload's warnings: logged after it is applied (or refused), off the path to the new addresses. */
+    private static void logWarnings(List<Problem> problems) {
+        problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).forEach(p -> log.warn("{}", p));
+    }
+
     /**
      * As {@link #reload()}, for the console: what it did, in words.
      *
@@ -251,41 +309,16 @@ final class Agent {
             throw new ReloadRefused("nothing to reload: the instances are not running (start them; they read the file"
                     + " as they start)", List.of());
         }
+        reloadStarted = true;
         log.info("reloading {}", file);
         long t0 = System.nanoTime();
-        KeepalivedConfig c = KeepalivedConfig.read(file, configId);
-        List<GroupFactory.Planned> plan = new ArrayList<>();
-        List<Problem> problems = check(c, runner, plan);
-        problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).forEach(p -> log.warn("{}", p));
-        List<String> refused = new ArrayList<>();
-        problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).forEach(p -> refused.add(p.toString()));
-        for (GroupFactory.Planned p : plan) {
-            Running r = running.get(p.name());
-            if (r == null) {
-                continue;
-            }
-            for (String why : VirtualRouter.unchangeable(r.group.config(), p.config())) {
-                refused.add(p.instance().where.where() + ": vrrp_instance " + p.name() + ": " + why
-                        + " (cannot change live: restart the agent to change it)");
-            }
+        Prepared prepared = prepare(config, runningConfigs());
+        if (!prepared.refused().isEmpty()) {
+            logWarnings(prepared.problems());
+            throw new ReloadRefused("reload refused, the running configuration is kept", prepared.refused());
         }
-        // The script runner and the FIFO are the process's: made at start (keepalived re-reads them on a reload; here
-        // a restart applies them, and the reload says so rather than leaving them as they were without a word).
-        if (!Objects.equals(config.global.scriptUser, c.global.scriptUser)) {
-            refused.add(file + ": global_defs script_user: " + config.global.scriptUser + " -> " + c.global.scriptUser
-                    + " (cannot change live: restart the agent to change it)");
-        }
-        if (!Objects.equals(config.global.notifyFifo, c.global.notifyFifo)) {
-            refused.add(file + ": global_defs notify_fifo: " + config.global.notifyFifo + " -> " + c.global.notifyFifo
-                    + " (cannot change live: restart the agent to change it)");
-        }
-        if (!syncGroups(config).equals(syncGroups(c))) {
-            refused.add(file + ": the sync groups or their members changed: " + syncGroups(config) + " -> " + syncGroups(c)
-                    + " (cannot change live: restart the agent to change them)");
-        }
-        if (!refused.isEmpty()) {
-            throw new ReloadRefused("reload refused, the running configuration is kept", refused);
-        }
+        KeepalivedConfig c = prepared.config();
+        List<GroupFactory.Planned> plan = prepared.plan();
         long checked = System.nanoTime();
         // Removed instances first: a renamed instance with the same VRID must not run twice in this process.
         List<String> gone = new ArrayList<>();
@@ -326,6 +359,7 @@ final class Agent {
                 + " (read and checked in %.1f ms, applied in %.1f ms)", file, changed, added, gone.size(), (checked - t0) / 1e6,
                 (System.nanoTime() - checked) / 1e6);
         log.info("{}", done);
+        logWarnings(prepared.problems());
         return done;
     }
 

@@ -12,6 +12,8 @@ import java.util.logging.LogRecord;
  */
 public final class JournalFormatter extends Formatter {
 
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneId.systemDefault());
     private final boolean journal = System.getenv("JOURNAL_STREAM") != null;
 
     @Override
@@ -21,7 +23,8 @@ public final class JournalFormatter extends Formatter {
         if (journal) {
             b.append('<').append(priority(r.getLevel())).append('>');
         } else {
-            b.append(String.format("%tT.%<tL ", r.getMillis())).append(name(r.getLevel())).append(' ');
+            TIME.formatTo(java.time.Instant.ofEpochMilli(r.getMillis()), b); // String.format cost ~0.2 ms a line
+            b.append(' ').append(name(r.getLevel())).append(' ');
         }
         b.append(logger).append(": ").append(formatMessage(r));
         if (r.getThrown() != null) {
