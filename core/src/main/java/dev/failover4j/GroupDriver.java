@@ -161,13 +161,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
             ch = transport.open(spec(config), this::onPacket);
         } catch (IOException e) {
             if (vmac != null) {
-                try {
-                    am.deleteVirtualMac(vmac);
-                } catch (IOException ignored) {
-                    log.debug("{}: deleting {}", name, vmac, ignored);
-                } finally {
-                    VIRTUAL_MACS.remove(vmac);
-                }
+                deleteVirtualMacQuietly(am, vmac);
             }
             throw new FailoverException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -190,13 +184,7 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         } catch (IOException e) {
             closeQuietly(ch);
             if (vmac != null) {
-                try {
-                    am.deleteVirtualMac(vmac);
-                } catch (IOException ignored) {
-                    log.debug("{}: deleting {}", name, vmac, ignored);
-                } finally {
-                    VIRTUAL_MACS.remove(vmac);
-                }
+                deleteVirtualMacQuietly(am, vmac);
             }
             throw new FailoverException("cannot watch " + config.interfaceName() + ": " + e.getMessage(), e);
         }
@@ -287,6 +275,17 @@ final class GroupDriver implements Action.Visitor<Void, IOException>, GroupHealt
         return new Transport.ChannelSpec(vmac != null ? vmac : c.interfaceName(), c.vrid(), c.version(), c.ipv6(),
                 c.unicastSource(), c.unicastPeers(), c.realtimePriority(), vmac != null ? c.interfaceName() : null,
                 c.hmac() == null ? null : signer);
+    }
+
+    /** A start that failed after the virtual MAC interface was made: it goes, and its name is free again. */
+    private void deleteVirtualMacQuietly(AddressManager am, String vmac) {
+        try {
+            am.deleteVirtualMac(vmac);
+        } catch (IOException e) {
+            log.debug("{}: deleting {}", name, vmac, e);
+        } finally {
+            VIRTUAL_MACS.remove(vmac);
+        }
     }
 
     /**

@@ -224,11 +224,7 @@ final class GroupFactory {
                 int num = 0;
                 name = "vrrp." + i.vrid;
                 while (used.contains(name)) {
-                    if (i.ipv6()) {
-                        num = num == 0 ? 6 : num == 6 ? 1 : ++num == 6 ? 7 : num;
-                    } else {
-                        num++;
-                    }
+                    num = nextVmacNumber(num, i.ipv6());
                     name = "vrrp" + num + "." + i.vrid;
                 }
                 used.add(name);
@@ -236,6 +232,18 @@ final class GroupFactory {
             out.put(i, name);
         }
         return out;
+    }
+
+    /** The number in keepalived's next VMAC name to try: 1, 2, 3 ...; an IPv6 instance tries 6 first and then skips it. */
+    private static int nextVmacNumber(int num, boolean ipv6) {
+        if (!ipv6) {
+            return num + 1;
+        }
+        if (num == 0) {
+            return 6;
+        }
+        int next = num == 6 ? 1 : num + 1;
+        return next == 6 ? 7 : next;
     }
 
     /** keepalived's rounding: VRRPv2 to whole seconds (half up, at least 1), VRRPv3 to centiseconds (at most 40.95 s). */

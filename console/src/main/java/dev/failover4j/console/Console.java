@@ -153,7 +153,9 @@ public final class Console extends Handler.Abstract implements AutoCloseable {
                 return error(response, callback, 401, "log in first");
             }
             if (method.equals("POST")) {
-                if (s.id() == null || !validCsrf(request, s)) {
+                boolean basic = s.id() == null;
+                boolean csrf = !basic && validCsrf(request, s);
+                if (!csrf) {
                     // Read the refused request's body first: a response sent before it would make Jetty close the
                     // connection, and a client that reuses it for its next POST sees no answer (not retried: not idempotent).
                     try {
@@ -162,10 +164,10 @@ public final class Console extends Handler.Abstract implements AutoCloseable {
                         log.debug("console: reading a refused request's body", e);
                     }
                 }
-                if (s.id() == null) {
+                if (basic) {
                     return error(response, callback, 403, "HTTP Basic may read only: log in for a session to act");
                 }
-                if (!validCsrf(request, s)) {
+                if (!csrf) {
                     log.warn("console: {} from {}: refused {} without a valid CSRF token", s.user(), remote(request), path);
                     return error(response, callback, 403, "missing or wrong CSRF token: reload the page");
                 }
