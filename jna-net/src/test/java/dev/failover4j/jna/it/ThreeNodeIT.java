@@ -3,6 +3,7 @@ package dev.failover4j.jna.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.failover4j.testsupport.netns.Capture;
 import dev.failover4j.testsupport.netns.Lab;
 import dev.failover4j.testsupport.netns.Proc;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Three routers, w (101), l (100), x (99), at VRRPv3 100 ms (1 s where keepalived is the 99). The
+ * Three routers, w (101), l (100), x (99), at VRRPv3 100 ms (1 s and x at 95 where keepalived is the third). The
  * master w dies (cable out and SIGKILL) or stops gracefully (priority 0), again and again: l must take
  * over each time, and x must never become master nor hold the VIP (an {@code ip monitor address} in
  * x's namespace sees even a brief add). failover4j only, and mixed with keepalived 2.2.7 in every
@@ -36,9 +37,11 @@ class ThreeNodeIT {
 
     @Test
     void keepalivedOnBothSidesOfFailover4jAt1s() throws Exception {
-        // keepalived as the 99 binds at once: our first advert must beat its timer by Skew_Time's
-        // difference, 3.9 ms at 1 s (at 100 ms it is 0.39 ms, less than our fire-to-wire time today).
-        rounds(member("w", true, 101), member("l", false, 100), member("x", true, 99), 2, 1000);
+        // keepalived as the third binds at once when its timer fires: our first advert must beat it by
+        // Skew_Time's difference, (100 - x) / 256 of the interval. With x at 99 that is 3.9 ms, a race
+        // with the scheduling of a shared machine (our advert came 0.4-2 ms late here, and once in the
+        // project's CI more than 3.9 ms); at 95 it is 19.5 ms. Each round prints how much was left.
+        rounds(member("w", true, 101), member("l", false, 100), member("x", true, 95), 2, 1000);
     }
 
     @Test
@@ -65,6 +68,7 @@ class ThreeNodeIT {
         l.advertMs = advertMs;
         x.advertMs = advertMs;
         Proc xAddresses = lab.spawn("monitor-x", List.of("ip", "-n", lab.ns("x"), "monitor", "address"));
+        Proc sniffer = lab.sniff();
         w.start();
         w.awaitMasters(1, Duration.ofSeconds(10));
         l.start();
@@ -82,8 +86,9 @@ class ThreeNodeIT {
             }
             l.awaitMasters(lMasters + 1, Duration.ofSeconds(10));
             long held = lab.awaitAddress("l", VIP, true, Duration.ofSeconds(10));
-            figures.add(String.format(Locale.ROOT, "%s %.0f ms", death ? "death" : "graceful", (held - t0) / 1e6));
-            assertEquals(0, x.masters(), "x (99) became master in round " + (round + 1) + ":\n" + x.tail());
+            String lateness = lateness(Capture.frames(sniffer), t0, death, advertMs, l.priority, x.priority);
+            figures.add(String.format(Locale.ROOT, "%s %.0f ms, %s", death ? "death" : "graceful", (held - t0) / 1e6, lateness));
+            assertEquals(0, x.masters(), "x (" + x.priority + ") became master in round " + (round + 1) + " (" + lateness + "):\n" + x.tail());
             // w comes back and preempts l.
             lab.cableIn("w");
             w.start(); // a new process: its first MASTER
@@ -94,8 +99,32 @@ class ThreeNodeIT {
         System.out.printf(Locale.ROOT, "[ThreeNodeIT] v3 %d ms, w=%s l=%s x=%s: l took over each time (%s); x never master%n",
                 advertMs, w.keepalived ? "keepalived" : "failover4j", l.keepalived ? "keepalived" : "failover4j",
                 x.keepalived ? "keepalived" : "failover4j", String.join(", ", figures));
-        assertEquals(0, x.masters(), "x (99) became master:\n" + x.tail());
+        assertEquals(0, x.masters(), "x (" + x.priority + ") became master:\n" + x.tail());
         assertTrue(xAddresses.lines().stream().noneMatch(s -> s.contains(" " + VIP + "/") && !s.startsWith("Deleted")),
-                "x (99) held the VIP:\n" + String.join("\n", xAddresses.lines()));
+                "x (" + x.priority + ") held the VIP:\n" + String.join("\n", xAddresses.lines()));
+    }
+
+    /**
+     * How late l's first advert as master was on the wire (the switch's kernel time stamps): after w's
+     * last advert plus l's Master_Down_Interval (death) or after w's priority-0 advert plus l's
+     * Skew_Time (graceful stop); and what was left of x's head start, Skew_Time's difference, when it
+     * came. x's own timer fires at that difference less x's receive delay.
+     */
+    private static String lateness(List<Capture.Frame> frames, long t0, boolean death, int advertMs, int lPriority,
+            int xPriority) {
+        Capture.Frame fromW = death
+                ? Capture.last(frames, t0, f -> f.advert() && f.host().equals("w") && f.priority() > 0)
+                : Capture.first(frames, t0, f -> f.advert() && f.host().equals("w") && f.priority() == 0);
+        Capture.Frame fromL = Capture.first(frames, t0, f -> f.advert() && f.host().equals("l") && f.priority() == lPriority);
+        if (fromW == null || fromL == null) {
+            return "no capture of " + (fromW == null ? "w's last advert" : "l's first advert");
+        }
+        long interval = advertMs * 1_000_000L;
+        double wait = (death ? 3 * interval : 0) + (256 - lPriority) * interval / 256.0;
+        double headStart = (lPriority - xPriority) * interval / 256.0;
+        double late = fromL.nanos() - fromW.nanos() - wait;
+        double left = (headStart - late) / 1e6;
+        return String.format(Locale.ROOT, "l's first advert %.2f ms late, %.2f ms %s x's timer", late / 1e6, Math.abs(left),
+                left >= 0 ? "before" : "after");
     }
 }
