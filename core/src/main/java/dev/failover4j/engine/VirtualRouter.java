@@ -758,9 +758,21 @@ public final class VirtualRouter {
                 timers.arm(Timer.ADVERT, now + advertNanos());
             }
             if (pendingBind == 0 && (added || !Objects.equals(oldLease, lease))) {
-                // Every address again (added ones new, the others renewed with the new lease); the
-                // outcome announces them. A failure is a bind failure: FAULT, retried.
-                requestBind(pendingCause, pendingReason, out);
+                // Every address again (added ones new, the others renewed with the new lease), the added
+                // ones first: a client of a new address waits for no renewal. The outcome announces them.
+                // A failure is a bind failure: FAULT, retried.
+                List<VirtualAddress> addedFirst = new ArrayList<>(vips.size());
+                for (VirtualAddress v : vips) {
+                    if (!oldVips.contains(v)) {
+                        addedFirst.add(v);
+                    }
+                }
+                for (VirtualAddress v : vips) {
+                    if (oldVips.contains(v)) {
+                        addedFirst.add(v);
+                    }
+                }
+                requestBind(pendingCause, pendingReason, addedFirst, out);
             }
             if (config.garpMasterRefresh().isZero()) {
                 timers.disarm(Timer.GARP_REFRESH);
@@ -851,10 +863,15 @@ public final class VirtualRouter {
     }
 
     private void requestBind(Cause cause, Reason reason, List<Action> out) {
+        requestBind(cause, reason, vips, out);
+    }
+
+    /** Binds {@code order} (the group's addresses, in the order they are to be added). */
+    private void requestBind(Cause cause, Reason reason, List<VirtualAddress> order, List<Action> out) {
         pendingBind = ++bindSeq;
         pendingCause = cause;
         pendingReason = reason;
-        out.add(new Action.BindVip(vips, lease, pendingBind));
+        out.add(new Action.BindVip(order, lease, pendingBind));
     }
 
     /** Leave MASTER: its timers stop, so a demoted node never announces, and the addresses come off. */

@@ -804,7 +804,8 @@ class VirtualRouterTest {
             HaConfig next = RouterHarness.base(100).virtualAddress("10.0.0.101/24").buildConfig(); // .100 stays
             List<Action> out = h.feed(new Input.Reconfigure(next));
             assertEquals(List.of("advert(100)", "bind", "announce(5)"), names(out), "the advert lists both; both announced");
-            assertEquals(2, ((Action.BindVip) out.get(1)).vips().size());
+            assertEquals(List.of(VirtualAddress.parse("10.0.0.101/24"), VirtualAddress.parse("10.0.0.100/24")),
+                    ((Action.BindVip) out.get(1)).vips(), "the added address first, then the kept one renewed");
             assertEquals(HaState.MASTER, h.router.state());
             HaConfig fewer = RouterHarness.base(100).buildConfig(); // .101 goes again
             List<Action> out2 = h.feed(new Input.Reconfigure(fewer));
