@@ -22,7 +22,9 @@ final class LinuxScheduling implements Scheduling {
             throw new IllegalArgumentException("SCHED_RR priority must be 1..99, got " + priority);
         }
         try {
-            LibC.INSTANCE.sched_setscheduler(0, LibC.SCHED_RR, Sockaddrs.cInt(priority));
+            // Reset on fork, as keepalived: a thread or a script this thread starts (a listener's executor,
+            // a check script that restarts nginx) runs with the ordinary policy, not at real-time priority.
+            LibC.INSTANCE.sched_setscheduler(0, LibC.SCHED_RR | LibC.SCHED_RESET_ON_FORK, Sockaddrs.cInt(priority));
         } catch (LastErrorException e) {
             throw Errno.exception("sched_setscheduler(SCHED_RR, " + priority + ")"
                     + (e.getErrorCode() == Errno.EPERM || !Capabilities.has(Capabilities.CAP_SYS_NICE)

@@ -75,6 +75,8 @@ public interface LibC extends Library {
     int if_nametoindex(String name) throws LastErrorException;
 
     int SCHED_RR = 2;
+    /** Or'ed into a policy: threads and processes this thread creates start with the default policy. */
+    int SCHED_RESET_ON_FORK = 0x40000000;
     int MCL_CURRENT = 1;
     int MCL_FUTURE = 2;
 
