@@ -277,6 +277,10 @@ final class Agent {
             refused.add(file + ": global_defs notify_fifo: " + current.global.notifyFifo + " -> " + c.global.notifyFifo
                     + " (cannot change live: restart the agent to change it)");
         }
+        if (current.global.rtPriority != c.global.rtPriority) {
+            refused.add(file + ": global_defs vrrp_rt_priority: " + current.global.rtPriority + " -> " + c.global.rtPriority
+                    + " (cannot change live: restart the agent to change it)");
+        }
         if (!syncGroups(current).equals(syncGroups(c))) {
             refused.add(file + ": the sync groups or their members changed: " + syncGroups(current) + " -> " + syncGroups(c)
                     + " (cannot change live: restart the agent to change them)");
@@ -383,6 +387,11 @@ final class Agent {
     }
 
     /** {@return whether the instances run} */
+    /** {@return global_defs' vrrp_rt_priority as running (0: none)} */
+    synchronized int realtimePriority() {
+        return config == null ? 0 : config.global.rtPriority;
+    }
+
     synchronized boolean running() {
         return config != null;
     }

@@ -90,7 +90,7 @@ final class GroupFactory {
         }
         HaGroup.Builder b = HaGroup.builder().interfaceName(i.iface).vrid(i.vrid).priority(i.priorityOrDefault())
                 .vrrpVersion(version).advertInterval(interval(i, version, problems))
-                .startupDelay(c.global.startupDelay);
+                .startupDelay(c.global.startupDelay).realtimePriority(c.global.rtPriority);
         if (i.hmac != null) {
             hmac(i, b, problems);
         }
@@ -203,7 +203,8 @@ final class GroupFactory {
 
     /**
      * The virtual MAC interface of each instance with use_vmac, named as keepalived 2.2.7 names them
-     * ({@code create_vmac_name}): its own use_vmac NAME, else {@code vrrp.<VRID>} unless an instance
+     * ({@code create_vmac_name}): its own use_vmac NAME, else {@code vrrp.<VRID>} ({@code vmac_prefix}
+     * instead of {@code vrrp} if set) unless an instance
      * before it (or a NAME) has that name; then an IPv6 instance tries {@code vrrp6.<VRID>}, then
      * {@code vrrp1.}, {@code vrrp2.} ... (skipping 6), an IPv4 one {@code vrrp1.}, {@code vrrp2.} ...
      */
@@ -222,10 +223,10 @@ final class GroupFactory {
             String name = i.vmacName;
             if (name == null) {
                 int num = 0;
-                name = "vrrp." + i.vrid;
+                name = c.global.vmacPrefix + "." + i.vrid;
                 while (used.contains(name)) {
                     num = nextVmacNumber(num, i.ipv6());
-                    name = "vrrp" + num + "." + i.vrid;
+                    name = c.global.vmacPrefix + num + "." + i.vrid;
                 }
                 used.add(name);
             }

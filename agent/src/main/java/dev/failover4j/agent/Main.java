@@ -239,9 +239,12 @@ public final class Main {
                 AgentLogManager.closeAtLast();
             }
         }, "shutdown"));
-        Signals.onHangup(agent::reload);
+        Signals.Hangups hangups = Signals.onHangup(agent::reload);
         try {
             agent.start();
+            if (agent.realtimePriority() > 0) {
+                hangups.realtime(agent.realtimePriority());
+            }
         } catch (Agent.ConfigProblems e) {
             e.problems.forEach(p -> err.println(p));
             err.println(file + ": " + e.getMessage() + "; not started (failover4j-agent -t -f " + file + " lists them)");

@@ -41,6 +41,61 @@ class GroupFactoryTest {
     }
 
     @Test
+    void vrrpRtPriorityRunsTheGroupsAtThatRealTimePriorityAndIsClampedAsKeepalivedClampsIt() {
+        String instance = """
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  virtual_ipaddress {
+                    10.0.0.100
+                  }
+                }
+                """;
+        List<Problem> problems = new ArrayList<>();
+        KeepalivedConfig c = KeepalivedConfig.parse("k.conf", "global_defs {\n  vrrp_rt_priority 50\n}\n" + instance, "n1");
+        assertEquals(50, GroupFactory.plan(c, new ScriptRunner(null), problems).get(0).config().realtimePriority());
+        assertEquals(List.of(), problems);
+        assertEquals(0, GroupFactory.plan(KeepalivedConfig.parse("k.conf", instance, "n1"), new ScriptRunner(null), problems)
+                .get(0).config().realtimePriority(), "none by default, as keepalived");
+
+        KeepalivedConfig high = KeepalivedConfig.parse("k.conf", "global_defs {\n  vrrp_rt_priority 150\n}\n" + instance, "n1");
+        assertEquals(99, high.global.rtPriority);
+        assertEquals(List.of("k.conf:2: warning: vrrp_rt_priority 150 is outside SCHED_RR's 1..99: 99 is used, as keepalived"
+                + " does (write a priority in 1..99)"), high.problems().stream().map(Problem::toString).toList());
+        KeepalivedConfig word = KeepalivedConfig.parse("k.conf", "global_defs {\n  vrrp_rt_priority high\n}\n" + instance, "n1");
+        assertEquals(0, word.global.rtPriority);
+        assertEquals(1, word.problems().size());
+        assertEquals(Problem.Severity.ERROR, word.problems().get(0).severity(), word.problems().toString());
+    }
+
+    @Test
+    void keepalivedsOtherGlobalKeywordsAreWarningsNamingWhatTheAgentDoesInstead() {
+        KeepalivedConfig c = KeepalivedConfig.parse("k.conf", """
+                global_defs {
+                  checker_rt_priority 20
+                  process_names
+                  startup_script /usr/local/bin/up.sh
+                  notify_fifo_script /usr/local/bin/reader.sh
+                  default_interface eth0
+                }
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  virtual_ipaddress {
+                    10.0.0.100
+                  }
+                }
+                """, "n1");
+        List<String> messages = c.problems().stream().map(Problem::toString).toList();
+        assertEquals(5, messages.size(), messages.toString());
+        assertTrue(messages.stream().allMatch(m -> m.contains(": warning: ")), messages.toString());
+        assertTrue(messages.get(0).startsWith("k.conf:2: warning: checker_rt_priority (keepalived's checker, BFD or LVS) is not supported"),
+                messages.get(0));
+        assertTrue(messages.get(2).contains("startup_script is not supported: the agent does not run it (run it from the service"
+                + " instead: ExecStartPre= or ExecStopPost= in a systemd drop-in)"), messages.get(2));
+    }
+
+    @Test
     void keepalivedsRoundingAndExcludedAddresses() {
         KeepalivedConfig c = KeepalivedConfig.parse("k.conf", """
                 vrrp_instance V2 {
@@ -190,6 +245,12 @@ class GroupFactoryTest {
         assertEquals(List.of(), problems);
         assertEquals(List.of("vrrp.51", "vrrp6.51", "vrrp1.51", "lan52"),
                 plan.stream().map(p -> p.config().virtualMacInterface()).toList());
+
+        List<GroupFactory.Planned> prefixed = GroupFactory.plan(KeepalivedConfig.parse("k.conf",
+                "global_defs {\n  vmac_prefix lan\n}\n" + conf, "n1"), new ScriptRunner(null), problems);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("lan.51", "lan6.51", "lan1.51", "lan52"),
+                prefixed.stream().map(p -> p.config().virtualMacInterface()).toList(), "vmac_prefix replaces vrrp");
 
         KeepalivedConfig bad = KeepalivedConfig.parse("k.conf", conf.replace("use_vmac lan52", "use_vmac lan52 00:11:22:33:44:55 extra"), "n1");
         assertEquals(List.of("k.conf:28: error: use_vmac with a MAC address (00:11:22:33:44:55) is not supported (leave the MAC"

@@ -33,6 +33,10 @@ public final class KeepalivedConfig {
         /** notify_fifo's "USER [GROUP]" to own the FIFO when it is made, or null. */
         public String notifyFifoOwner;
         public int downTimerAdverts = 3;
+        /** {@code vrrp_rt_priority}: SCHED_RR priority of the protocol, receive and reload threads, or 0. */
+        public int rtPriority;
+        /** {@code vmac_prefix}: the start of the virtual MAC interfaces' generated names. */
+        public String vmacPrefix = "vrrp";
     }
 
     /** {@code vrrp_script NAME}. */
@@ -272,6 +276,48 @@ public final class KeepalivedConfig {
                     }
                 }
                 case "vrrp_version" -> global.vrrpVersion = intValue(c, 2, 3, 2);
+                case "vmac_prefix" -> {
+                    String prefix = one(c);
+                    if (prefix != null) {
+                        global.vmacPrefix = prefix;
+                    }
+                }
+                case "vmac_addr_prefix" -> warn(c, "vmac_addr_prefix is not supported: ignored (it names the VMACs of"
+                        + " addresses on other interfaces, which the agent does not make)", null);
+                case "default_interface" -> warn(c, "default_interface is not supported: ignored (keepalived uses it for"
+                        + " static addresses only; a virtual_ipaddress without dev is on its instance's interface)", null);
+                case "startup_script", "startup_script_timeout", "shutdown_script", "shutdown_script_timeout" -> warn(c,
+                        c.keyword() + " is not supported: the agent does not run it",
+                        "run it from the service instead: ExecStartPre= or ExecStopPost= in a systemd drop-in");
+                case "notify_fifo_script" -> warn(c, "notify_fifo_script is not supported: the agent writes the FIFO but"
+                        + " does not start its reader", "start the reader as a service of its own");
+                case "reload_check_config" -> warn(c, "reload_check_config: ignored, the agent checks every reload before"
+                        + " applying it and keeps the running configuration if it has an error", null);
+                case "checker_rt_priority", "checker_no_swap", "checker_cpu_affinity", "checker_process_name",
+                     "checker_rlimit_rtime", "checker_rlimit_rttime", "bfd_priority", "bfd_rt_priority", "bfd_no_swap",
+                     "bfd_cpu_affinity", "bfd_process_name", "bfd_rlimit_rtime", "bfd_rlimit_rttime", "lvs_process_name",
+                     "lvs_flush_on_stop", "lvs_flush_onstop", "lvs_notify_fifo", "lvs_notify_fifo_script",
+                     "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
+                     "lvs_netlink_monitor_rcv_bufs_force", "no_checker_emails", "rs_init_notifies", "nftables_ipvs",
+                     "nftables_ipvs_priority", "nftables_ipvs_start_fwmark" -> warn(c, c.keyword()
+                        + " (keepalived's checker, BFD or LVS) is not supported: ignored", null);
+                case "process_names", "process_name", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
+                     "random_seed", "umask", "config_save_dir", "tmp_config_directory", "data_use_instance", "include_check",
+                     "reload_file", "reload_repeat", "reload_time_file", "log_unknown_vrids", "fifo_write_vrrp_states_on_reload",
+                     "disable_local_igmp", "min_auto_priority_delay", "no_email_faults", "nftables", "nftables_priority",
+                     "nftables_counters", "nftables_ifindex" -> warn(c, c.keyword() + " is not supported: ignored", null);
+                case "vrrp_rt_priority" -> {
+                    // keepalived clamps to SCHED_RR's 1..99 with a complaint and goes on
+                    Integer rt = intValue(c, Integer.MIN_VALUE, Integer.MAX_VALUE, null);
+                    if (rt != null && (rt < 1 || rt > 99)) {
+                        warn(c, "vrrp_rt_priority " + rt + " is outside SCHED_RR's 1..99: " + (rt < 1 ? 1 : 99) + " is used,"
+                                + " as keepalived does", "write a priority in 1..99");
+                        rt = rt < 1 ? 1 : 99;
+                    }
+                    if (rt != null) {
+                        global.rtPriority = rt;
+                    }
+                }
                 case "vrrp_down_timer_adverts" -> global.downTimerAdverts = intValue(c, 1, 100, 3);
                 case "vrrp_mcast_group4", "vrrp_mcast_group6" -> error(c, c.keyword() + " is not supported: adverts go to the"
                         + " RFC's group (224.0.0.18 / ff02::12)", "remove it, or use unicast_peer");
@@ -304,7 +350,7 @@ public final class KeepalivedConfig {
                 case "lvs_id", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush", "checker_log_all_failures" -> warn(c,
                         c.keyword() + " (LVS) is not supported: ignored", null);
                 case "vrrp_skip_check_adv_addr", "vrrp_check_unicast_src", "vrrp_iptables", "vrrp_ipsets", "vrrp_no_swap",
-                     "vrrp_priority", "checker_priority", "vrrp_rt_priority", "max_auto_priority", "dynamic_interfaces",
+                     "vrrp_priority", "checker_priority", "max_auto_priority", "dynamic_interfaces",
                      "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "vrrp_min_garp" ->
                         warn(c, c.keyword() + " is not supported: ignored", null);
                 default -> error(c, "unknown keyword '" + c.keyword() + "' in global_defs", "check its spelling against keepalived.conf(5)");
