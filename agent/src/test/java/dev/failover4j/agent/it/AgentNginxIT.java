@@ -42,11 +42,26 @@ class AgentNginxIT {
     static final String VIP4 = "10.77.0.103";
     static Lab lab;
     static final List<String> report = new ArrayList<>();
+    /** The launcher of the .tar.gz this build made: the agent runs with the JVM options it ships with. */
+    static Path launcher;
 
     @BeforeAll
     static void makeLab() throws IOException {
         Prerequisites.require("the agent's namespace tests", "keepalived", "nginx", "curl");
         lab = Lab.of("n1", "n2", "c");
+        launcher = unpackedLauncher(lab.dir());
+    }
+
+    /** Unpacks target/failover4j-agent-*.tar.gz into {@code dir}; its bin/failover4j-agent. */
+    static Path unpackedLauncher(Path dir) throws IOException {
+        Path tarball;
+        try (var files = Files.list(Path.of("target"))) {
+            tarball = files.filter(f -> f.getFileName().toString().matches("failover4j-agent-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new IOException("no target/failover4j-agent-*.tar.gz: run mvn verify, which packages it first"));
+        }
+        Path into = Files.createDirectories(dir.resolve("dist"));
+        Lab.run("tar", "-xzf", tarball.toAbsolutePath().toString(), "-C", into.toAbsolutePath().toString(), "--strip-components=1");
+        return into.resolve("bin/failover4j-agent").toAbsolutePath();
     }
 
     @AfterEach
@@ -185,7 +200,9 @@ class AgentNginxIT {
             if (keepalived) {
                 k = lab.keepalived(host, config());
             } else {
-                agent = lab.exec(host, host + "-agent", List.of(Lab.JAVA, "-jar", Path.of("target/failover4j-agent.jar").toAbsolutePath().toString(),
+                // The shipped launcher (its JVM options), with the JDK the build runs on; env and sh exec, so
+                // the process is the JVM.
+                agent = lab.exec(host, host + "-agent", List.of("env", "JAVA=" + Lab.JAVA, launcher.toString(),
                         "-f", conf.toString(), "--control-socket", dir.resolve("control.sock").toString()));
                 agent.await(l -> l.contains("running 1 instance(s)") || l.contains("not started"), Duration.ofSeconds(30), host + " agent started");
                 assertFalse(agent.has(l -> l.contains("not started")), agent.tail());
