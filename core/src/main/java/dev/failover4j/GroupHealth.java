@@ -36,16 +36,19 @@ final class GroupHealth {
     private final Sink sink;
     private boolean allReported;
     private boolean started;
+    /** The callbacks, made once: a reconfiguration (a reload) does not bootstrap a method reference of its own the first time. */
+    private final java.util.function.BiConsumer<HealthMonitor, Boolean> resultSink = this::onResult;
+    private final Runnable fileSink = this::onFileChanged;
 
     GroupHealth(List<HealthCheckSpec> specs, List<TrackedFile> tracked, EventLoop loop, Executor checkExecutor, Sink sink) {
         this.sink = sink;
         this.loop = loop;
         this.checkExecutor = checkExecutor;
         for (HealthCheckSpec spec : specs) {
-            monitors.add(new HealthMonitor(spec, loop, checkExecutor, this::onResult));
+            monitors.add(new HealthMonitor(spec, loop, checkExecutor, resultSink));
         }
         for (TrackedFile f : tracked) {
-            files.add(new FileTracker(f, loop, this::onFileChanged));
+            files.add(new FileTracker(f, loop, fileSink));
         }
     }
 
@@ -108,7 +111,7 @@ final class GroupHealth {
         files.clear();
         List<HealthMonitor> fresh = new ArrayList<>();
         for (HealthCheckSpec spec : specs) {
-            HealthMonitor m = new HealthMonitor(spec, loop, checkExecutor, this::onResult);
+            HealthMonitor m = new HealthMonitor(spec, loop, checkExecutor, resultSink);
             for (HealthMonitor old : oldMonitors) {
                 if (old.spec().name().equals(spec.name())) {
                     m.carryOver(old);
@@ -128,7 +131,7 @@ final class GroupHealth {
                 oldFiles.remove(kept);
                 files.add(kept);
             } else {
-                FileTracker t = new FileTracker(f, loop, this::onFileChanged);
+                FileTracker t = new FileTracker(f, loop, fileSink);
                 files.add(t);
                 if (started) {
                     t.start();

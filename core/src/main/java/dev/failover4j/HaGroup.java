@@ -271,15 +271,7 @@ public final class HaGroup implements AutoCloseable {
         }
         // Completes with what went wrong (null: applied), so no loop's way of reporting a failed future matters.
         CompletableFuture<RuntimeException> done = new CompletableFuture<>();
-        Runnable apply = () -> {
-            try {
-                driver.reconfigure(next);
-                config = next;
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.complete(e);
-            }
-        };
+        Runnable apply = new Reconfiguration(next, done);
         if (loop.inEventLoop()) {
             apply.run();
         } else {
@@ -296,6 +288,31 @@ public final class HaGroup implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * A reconfiguration, applied on the loop; completes with what went wrong (null: applied). A class,
+     * not a lambda: the first reload would otherwise wait for the lambda's class to be spun.
+     */
+    private final class Reconfiguration implements Runnable {
+        private final HaConfig next;
+        private final CompletableFuture<RuntimeException> done;
+
+        Reconfiguration(HaConfig next, CompletableFuture<RuntimeException> done) {
+            this.next = next;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            try {
+                driver.reconfigure(next);
+                config = next;
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.complete(e);
+            }
         }
     }
 

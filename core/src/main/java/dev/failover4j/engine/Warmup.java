@@ -24,8 +24,8 @@ public final class Warmup {
     }
 
     /**
-     * Runs {@code config}'s engine {@code times} times through start, takeover, bind, an advert and
-     * stop, once per JVM for its VRRP version and address family.
+     * Runs {@code config}'s engine {@code times} times through start, takeover, bind, an advert, a
+     * reconfiguration and stop, once per JVM for its VRRP version and address family.
      */
     public static void run(HaConfig config, InetAddress local, int times) {
         if (!WARMED.add(config.version() + (config.ipv6() ? "/6" : "/4"))) {
@@ -50,6 +50,7 @@ public final class Warmup {
         InetAddress group = local;
         byte[] bytes = VrrpCodec.encode(lower, local, group);
         drive(r, new Input.PacketReceived(ByteBuffer.wrap(bytes), new RxMeta(local, group, 255, config.interfaceName())), now);
+        drive(r, new Input.Reconfigure(config), now); // a reload that changes nothing: the checks of what may change live
         drive(r, new Input.Stop(), now);
     }
 
