@@ -3,21 +3,23 @@
 # own (a veth pair, nothing leaves it), SIGHUP after writing one more VIP into keepalived.conf, timed
 # from just before the signal to the kernel's RTM_NEWADDR for that VIP (`ip -ts monitor address`).
 # Each system runs ROUNDS times with RELOADS reloads, alternating; prints min/median/max per system
-# and the ratio of the medians. Needs root, iproute2, keepalived 2.2.7, python3 and the agent's jar
-# (mvn -pl agent -am package). Not part of CI; about a minute with the defaults.
+# and the ratio of the medians. Needs root, iproute2, keepalived 2.2.7, python3 and the agent's .tar.gz
+# (mvn -pl agent -am package): the agent runs through its launcher, with the JVM options it ships.
+# Not part of CI; about a minute with the defaults.
 #
 # usage: sudo bench/reload.sh [ROUNDS] [RELOADS]      (defaults 3 and 10)
 set -euo pipefail
 rounds=${1:-3}
 reloads=${2:-10}
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/agent/target/failover4j-agent.jar"
+tarball=$(ls "$root"/agent/target/failover4j-agent-*.tar.gz 2>/dev/null | head -1)
 [ "$(id -u)" -eq 0 ] || { echo "reload.sh: needs root (a network namespace)" >&2; exit 1; }
-[ -f "$jar" ] || { echo "reload.sh: build the agent first: mvn -B -DskipTests -pl agent -am package" >&2; exit 1; }
+[ -n "$tarball" ] || { echo "reload.sh: build the agent first: mvn -B -DskipTests -pl agent -am package" >&2; exit 1; }
 for tool in ip keepalived python3; do
   command -v "$tool" >/dev/null || { echo "reload.sh: needs $tool" >&2; exit 1; }
 done
 work=$(mktemp -d /tmp/f4j-reload.XXXXXX)
+mkdir "$work/dist" && tar -xzf "$tarball" -C "$work/dist" --strip-components=1
 ns="f4jreload$$"
 pid=""
 mon=""
@@ -68,7 +70,7 @@ vrrp_instance VI_1 {
 }
 CONF
   if [ "$sys" = agent ]; then
-    ip netns exec "$ns" java -jar "$jar" -f "$work/k.conf" --control-socket "$work/c.sock" > "$work/$sys.log" 2>&1 &
+    ip netns exec "$ns" "$work/dist/bin/failover4j-agent" -f "$work/k.conf" --control-socket "$work/c.sock" > "$work/$sys.log" 2>&1 &
     pid=$!
   else
     ip netns exec "$ns" keepalived -n -l -D --vrrp -f "$work/k.conf" -p "$work/ka.pid" -r "$work/kv.pid" -c "$work/kc.pid" \
