@@ -159,7 +159,7 @@ final class GroupFactory {
                         + " or give the script weight 0 (FAULT)"));
                 continue;
             }
-            b.healthCheck(HealthCheckSpec.builder(s.name, new ScriptCheck(s.name, s.script, s.user, runner))
+            b.healthCheck(HealthCheckSpec.builder(s.name, new ScriptCheck(s.name, s.script, s.user, Duration.ofSeconds(s.interval), runner))
                     .interval(Duration.ofSeconds(s.interval)).timeout(Duration.ofSeconds(s.timeout > 0 ? s.timeout : s.interval))
                     .fall(s.fall).rise(s.rise).weight(Math.max(-253, Math.min(253, weight))).initiallyFailing(s.initFail).build());
         }

@@ -29,6 +29,22 @@ final class ScriptRunner {
     /** Each vrrp_script's last result, by name ({@link ScriptCheck}). */
     final java.util.Map<String, Boolean> lastResults = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Each vrrp_script's last run, by name, line and user, shared by the instances that track it ({@link ScriptCheck}). */
+    private final java.util.Map<String, SharedRun> sharedRuns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A script's last run and the lock its runs take; the fields are read and written under the lock. */
+    static final class SharedRun {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        boolean ran;
+        long at;
+        Result result;
+        IOException error;
+    }
+
+    SharedRun shared(String key) {
+        return sharedRuns.computeIfAbsent(key, k -> new SharedRun());
+    }
+
     ScriptRunner(String defaultUser) {
         this.defaultUser = defaultUser;
         this.root = "root".equals(System.getProperty("user.name"));

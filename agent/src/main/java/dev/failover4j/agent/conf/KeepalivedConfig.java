@@ -536,6 +536,16 @@ public final class KeepalivedConfig {
         }
     }
 
+    /** keepalived 2.2.7 sets a tracker's weight of ±254 to ±253, with a complaint: so does the agent. */
+    private Integer clamped254(Node c, String what, Integer weight) {
+        if (weight != null && Math.abs(weight) == 254) {
+            warn(c, what + ": weight " + weight + " cannot be ±254: " + (weight > 0 ? 253 : -253) + " is used, as keepalived does",
+                    "write a weight in -253..253");
+            return weight > 0 ? 253 : -253;
+        }
+        return weight;
+    }
+
     private void tracks(Node block, List<Track> into) {
         for (Node t : block.children()) {
             Integer weight = null;
@@ -543,7 +553,8 @@ public final class KeepalivedConfig {
             List<String> args = t.args();
             if (!args.isEmpty()) {
                 if (args.get(0).equals("weight") && args.size() >= 2) {
-                    weight = parseInt(t, block.keyword() + " " + t.keyword() + ": weight", args.get(1), -254, 254);
+                    weight = clamped254(t, block.keyword() + " " + t.keyword(),
+                            parseInt(t, block.keyword() + " " + t.keyword() + ": weight", args.get(1), -254, 254));
                     if (args.size() >= 3) {
                         if (args.get(2).equals("reverse")) {
                             reverse = true;
@@ -604,7 +615,7 @@ public final class KeepalivedConfig {
         switch (c.keyword()) {
             case "file" -> t.file = one(c);
             case "weight" -> {
-                t.weight = firstInt(c, -254, 254, 1);
+                t.weight = clamped254(c, "track_file " + t.name, firstInt(c, -254, 254, 1));
                 t.reverse = reverse(c, 1);
             }
             case "init_file" -> {

@@ -180,6 +180,30 @@ class KeepalivedConfigTest {
     }
 
     @Test
+    void aTrackersWeightOf254IsSetTo253WithAWarningAsKeepalivedDoes() {
+        KeepalivedConfig c = parse("""
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  virtual_ipaddress {
+                    10.0.0.100
+                  }
+                  track_interface {
+                    eth1 weight -254
+                  }
+                }
+                track_file f {
+                  file /run/f
+                  weight 254
+                }
+                """);
+        assertEquals(-253, c.instances.get("VI_1").trackInterfaces.get(0).weight());
+        assertEquals(List.of("k.conf:8: warning: track_interface eth1: weight -254 cannot be ±254: -253 is used, as keepalived does"
+                + " (write a weight in -253..253)", "k.conf:13: warning: track_file f: weight 254 cannot be ±254: 253 is used, as"
+                + " keepalived does (write a weight in -253..253)"), messages(c));
+    }
+
+    @Test
     void unbalancedBracesAreNamed() {
         KeepalivedConfig c = parse("""
                 vrrp_instance VI_1 {
