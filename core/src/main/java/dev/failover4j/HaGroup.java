@@ -608,11 +608,11 @@ public final class HaGroup implements AutoCloseable {
          * the worst recent jitter of the master's adverts as this backup saw them (a loaded machine),
          * up to a quarter of the interval.
          *
-         * <p>Not set, a settle of 1 ms or a twentieth of the interval, whichever is more (5 ms at
-         * 100 ms), applies only once there is evidence of a third router (adverts heard from two
-         * routers other than this one, or two unicast peers): a pair takes over as fast as
-         * keepalived. Set, it applies to every takeover, with the value set as its floor; with three
-         * or more routers at short intervals set it (a twentieth of the interval, and
+         * <p>Not set, a settle of a tenth of the interval up to 10 ms, or a twentieth if that is more,
+         * and at least 1 ms (10 ms at 100 ms, 50 ms at 1 s), applies only once there is evidence of a
+         * third router (adverts heard from two routers other than this one, or two unicast peers): a
+         * pair takes over as fast as keepalived. Set, it applies to every takeover, with the value set
+         * as its floor; with three or more routers at short intervals set it (10 ms at 100 ms, and
          * {@link #realtimePriority}) from the start. ZERO binds at once, always, as keepalived does.
          *
          * @param settle the settle time (its floor when set)

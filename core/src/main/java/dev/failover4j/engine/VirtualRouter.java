@@ -1000,8 +1000,8 @@ public final class VirtualRouter {
     }
 
     /**
-     * The takeover settle: the configured floor (by default the larger of 1 ms and a twentieth of
-     * Master_Adver_Interval), or twice the worst recent jitter of the master's adverts if that is more
+     * The takeover settle: the configured floor (by default the largest of 1 ms, a tenth of
+     * Master_Adver_Interval up to 10 ms, and a twentieth of it), or twice the worst recent jitter of the master's adverts if that is more
      * (a competitor's advert is late by about as much as the master's were), at most a quarter of
      * Master_Adver_Interval. Zero when configured zero. By default zero for a pair (exactly one
      * other router heard, fewer than two unicast peers): nothing can race it. Before any other router
@@ -1009,16 +1009,20 @@ public final class VirtualRouter {
      * 0.39 ms at 100 ms, is less than a LAN's latency), and the lower one hears the higher one in the
      * settle, before it binds.
      */
+    /** The default settle's absolute part: a tenth of the interval, but no more than this. */
+    static final long DEFAULT_SETTLE_NANOS = 10_000_000L;
+
     public long settleNanos() {
         long floor = config.takeoverSettle().toNanos();
         if (floor == 0 || !config.takeoverSettleAlways() && routersHeard.size() == 1 && config.unicastPeers().size() < 2) {
             return 0; // no settle: a pair
         }
         if (!config.takeoverSettleAlways()) {
-            // A competitor's first advert after a takeover can be a few milliseconds late on a loaded
-            // host (measured in CI: keepalived 2 ms, a JVM 1.5 ms), more than 1 ms; a twentieth of the
-            // interval adds 1.4 % to a failover (5 ms of 361 ms at 100 ms).
-            floor = Math.max(floor, masterAdverNanos() / 20);
+            // A competitor's first advert after a takeover can be several milliseconds late on a loaded
+            // host (ThreeNodeIT, on the 2-CPU CI machine: a JVM's up to 3.5 ms, keepalived's up to 8.3 ms
+            // after a graceful stop): a tenth of the interval up to 10 ms, or a twentieth if that is
+            // more. 10 ms is 2.8 % of a failover at 100 ms (361 ms); 50 ms at 1 s.
+            floor = Math.max(floor, Math.max(masterAdverNanos() / 20, Math.min(DEFAULT_SETTLE_NANOS, masterAdverNanos() / 10)));
         }
         return Math.min(Math.max(floor, 2 * jitter.recentMax()), masterAdverNanos() / 4);
     }

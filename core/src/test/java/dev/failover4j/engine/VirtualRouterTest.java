@@ -609,14 +609,23 @@ class VirtualRouterTest {
                     names(h.advance(h.router.masterDownNanos())), "bound at once, as keepalived does");
             // Another router acts as master now: three routers, so later takeovers settle.
             h.advert(VrrpPacket.v3(51, 120, 10, List.of(RouterHarness.VIP.address())), PEER_LOW);
-            assertEquals(5 * MS, h.router.settleNanos(), "a twentieth of the 100 ms interval (more than 1 ms)");
+            assertEquals(10 * MS, h.router.settleNanos(), "a tenth of the 100 ms interval, at most 10 ms");
+
+            RouterHarness slow = backup(defaultSettle().advertInterval(Duration.ofSeconds(1)).buildConfig());
+            slow.advert(VrrpPacket.v3(51, 150, 100, List.of(RouterHarness.VIP.address())), PEER_HIGH);
+            slow.advert(VrrpPacket.v3(51, 120, 100, List.of(RouterHarness.VIP.address())), PEER_LOW);
+            assertEquals(50 * MS, slow.router.settleNanos(), "at 1 s a twentieth, 50 ms, is more");
+            RouterHarness fast = backup(defaultSettle().advertInterval(Duration.ofMillis(20)).buildConfig());
+            fast.advert(VrrpPacket.v3(51, 150, 2, List.of(RouterHarness.VIP.address())), PEER_HIGH);
+            fast.advert(VrrpPacket.v3(51, 120, 2, List.of(RouterHarness.VIP.address())), PEER_LOW);
+            assertEquals(2 * MS, fast.router.settleNanos(), "at 20 ms a tenth, 2 ms");
         }
 
         @Test
         void twoUnicastPeersMeanThreeRoutersFromTheStart() {
             RouterHarness h = backup(defaultSettle().unicastSource("10.0.0.10").unicastPeer("10.0.0.20").unicastPeer("10.0.0.5")
                     .buildConfig());
-            assertEquals(5 * MS, h.router.settleNanos());
+            assertEquals(10 * MS, h.router.settleNanos());
         }
 
         /** VRRPv3 at 100 ms with the takeover settle left at its default (the harness's base sets it to zero). */

@@ -53,7 +53,7 @@ public class GroupSettings {
     /** Whether a master that yields to a higher priority sends one more advert first (default true; keepalived's higher_prio_send_advert). */
     private Boolean higherPrioritySendAdvert;
 
-    /** The time a new master waits, its advert sent, before binding the addresses (default: 5ms at 100ms, once a third router is heard; 0 binds at once). */
+    /** The time a new master waits, its advert sent, before binding the addresses (default: 10ms at 100ms, once a third router is heard; 0 binds at once). */
     private Duration takeoverSettle;
 
     /** Adverts missed before the master is presumed down (1..100, default 3). */
