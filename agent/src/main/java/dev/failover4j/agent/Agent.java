@@ -408,12 +408,12 @@ final class Agent {
         return "stopped " + n + " instance(s) gracefully";
     }
 
-    /** {@return whether the instances run} */
     /** {@return global_defs' vrrp_rt_priority as running (0: none)} */
     synchronized int realtimePriority() {
         return config == null ? 0 : config.global.rtPriority;
     }
 
+    /** {@return whether the instances run} */
     synchronized boolean running() {
         return config != null;
     }
