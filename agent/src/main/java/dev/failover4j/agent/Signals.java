@@ -1,9 +1,9 @@
 package dev.failover4j.agent;
 
-import dev.failover4j.spi.NetworkProvider;
+import dev.failover4j.FailoverException;
+import dev.failover4j.internal.ProviderLookup;
 import dev.failover4j.spi.Scheduling;
 import java.io.IOException;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,12 @@ final class Signals {
          * a reload is not queued behind ordinary threads.
          */
         void realtime(int priority) {
-            Scheduling s = ServiceLoader.load(NetworkProvider.class).findFirst().map(NetworkProvider::scheduling).orElse(null);
+            Scheduling s;
+            try {
+                s = ProviderLookup.find().scheduling(); // the provider the groups use
+            } catch (FailoverException e) {
+                s = null;
+            }
             if (s == null) {
                 log.warn("vrrp_rt_priority: this platform has no real-time scheduling; reloads run at ordinary priority");
                 return;
